@@ -1,0 +1,112 @@
+"""Account forms. Every field has a label; every error is tied to its field by the template."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..i18n import LANGUAGE_NAMES
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 256
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return list(LANGUAGE_NAMES.items())
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("Use at least %(min)d characters.", min=PASSWORD_MIN),
+            ),
+        ],
+        description=_l("At least %(min)d characters. A short sentence is easy to remember.",
+                       min=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _confirm_field(other: str) -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo(other, message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")),
+                    Length(max=254)],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def _full_name_field() -> StringField:
+    return StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("As it should appear on your certificates."),
+        render_kw={"autocomplete": "name"},
+    )
+
+
+def _language_field() -> SelectField:
+    return SelectField(_l("Preferred language"), choices=_language_choices())
+
+
+class RegisterForm(FlaskForm):
+    full_name = _full_name_field()
+    email = _email_field()
+    password = _new_password_field(_l("Password"))
+    confirm = _confirm_field("password")
+    language = _language_field()
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field("password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password_field(_l("New password"))
+    confirm = _confirm_field("password")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_current_password(self, field: PasswordField) -> None:
+        if not self.user.check_password(field.data):
+            raise ValidationError(_l("This is not your current password."))
+
+
+class ProfileForm(FlaskForm):
+    full_name = _full_name_field()
+    language = _language_field()

@@ -1,0 +1,229 @@
+"""Accounts: register, confirm, log in and out, reset a forgotten password, manage the profile.
+
+Messages never say whether an address has an account: register and "forgot password" answer the
+same way for both, and a failed log-in never says which half was wrong.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..mail import send_email
+from ..models import User, utcnow
+from ..security import is_safe_next
+from . import tokens
+from .forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+
+bp = Blueprint("auth", __name__)
+
+
+def _submitted_account() -> str:
+    """Rate-limit key for the account named in the form, whoever sends it."""
+    return "account:" + User.normalise_email(request.form.get("email", ""))
+
+
+def _failed(response) -> bool:
+    """Only a form that did not sign anyone in (no redirect) uses up an attempt."""
+    return response.status_code != 302
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["ACCOUNT_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _redirect_next(default: str = "main.index"):
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for(default))
+
+
+def _send_confirmation(user: User) -> None:
+    link = url_for("auth.confirm_email", token=tokens.make_confirm_token(user), _external=True)
+    send_email(
+        user.email,
+        _("Confirm your email address"),
+        _(
+            "Hello %(name)s,\n\nTo finish creating your account, open this link:\n%(link)s\n\n"
+            "If you did not sign up, ignore this message.",
+            name=user.full_name,
+            link=link,
+        ),
+    )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm(language=request.accept_languages.best_match(("en", "fr", "es")) or "en")
+    if form.validate_on_submit():
+        existing = User.by_email(form.email.data)
+        if existing is None:
+            user = User(
+                email=User.normalise_email(form.email.data),
+                full_name=form.full_name.data.strip(),
+                language=form.language.data,
+            )
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            _send_confirmation(user)
+        else:
+            User.spend_equal_time(form.password.data)
+            send_email(
+                existing.email,
+                _("Someone tried to sign up with your address"),
+                _(
+                    "Hello %(name)s,\n\nSomeone tried to create an account with this email "
+                    "address, which already has one. If it was you, log in or reset your "
+                    "password:\n%(link)s\n\nIf not, you can ignore this message.",
+                    name=existing.full_name,
+                    link=url_for("auth.forgot_password", _external=True),
+                ),
+            )
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    user = tokens.user_for_confirm_token(token)
+    if user is None or not user.active:
+        flash(_("This confirmation link is invalid or has expired. Log in to get a new one."),
+              "error")
+        return redirect(url_for("auth.login"))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        user.last_login_at = utcnow()
+        db.session.commit()
+    login_user(user)
+    flash(_("Your email address is confirmed. Welcome!"), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_submitted_account, methods=["POST"],
+               deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return _redirect_next()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is None:
+            User.spend_equal_time(form.password.data)
+        elif user.check_password(form.password.data) and user.active:
+            if user.email_confirmed_at is None:
+                _send_confirmation(user)
+                flash(_("Please confirm your email address first: we have sent you a new link."),
+                      "error")
+                db.session.commit()
+                return render_template("auth/login.html", form=form)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return _redirect_next()
+        form.password.errors.append(_("Incorrect email address or password."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, key_func=_submitted_account, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None and user.active:
+            link = url_for("auth.reset_password", token=tokens.make_reset_token(user),
+                           _external=True)
+            minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+            send_email(
+                user.email,
+                _("Reset your password"),
+                _(
+                    "Hello %(name)s,\n\nTo choose a new password, open this link within "
+                    "%(minutes)d minutes:\n%(link)s\n\nThe link works once. If you did not ask "
+                    "for it, ignore this message: your password stays as it is.",
+                    name=user.full_name,
+                    minutes=minutes,
+                    link=link,
+                ),
+            )
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    user = tokens.user_for_reset_token(token)
+    if user is None:
+        flash(_("This reset link is invalid, has expired or was already used. "
+                "Ask for a new one below."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        # Following the emailed link proves the address too.
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        db.session.commit()
+        logout_user()
+        flash(_("Your password has been changed. You can log in with it now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.full_name = form.full_name.data.strip()
+        current_user.language = form.language.data
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm(current_user)
+    if form.validate_on_submit():
+        current_user.set_password(form.password.data)
+        db.session.commit()
+        # The login token rotated: sign this session in again so only the others end.
+        remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                                 "remember_token"))
+        login_user(current_user._get_current_object(), remember=bool(remembered))
+        flash(_("Your password has been changed. Other devices have been signed out."),
+              "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,57 @@
+"""Signed, time-limited links for confirming an email address and resetting a password.
+
+A reset token carries a fingerprint of the password hash it was made for: once the password
+changes, every token made before stops working, so each link works once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..extensions import db
+from ..models import User
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"learning.{purpose}")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:24]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer("reset").dumps({"uid": user.id, "pw": _fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    try:
+        data = _serializer("reset").loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except BadSignature:  # includes SignatureExpired
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not user.active or data.get("pw") != _fingerprint(user):
+        return None
+    return user
+
+
+def make_confirm_token(user: User) -> str:
+    return _serializer("confirm").dumps({"uid": user.id, "email": user.email})
+
+
+def user_for_confirm_token(token: str) -> User | None:
+    try:
+        data = _serializer("confirm").loads(
+            token, max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE"]
+        )
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        return None
+    return user
