@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import LANGUAGE_NAMES
@@ -13,8 +20,8 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 256
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return list(LANGUAGE_NAMES.items())
+def _language_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()]
 
 
 def _new_password_field(label: str) -> PasswordField:

@@ -1,0 +1,64 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is here to help them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CHROMIUM ?= /usr/bin/chromium
+export FLASK_APP := learning
+
+.PHONY: run test test-postgres setup db courses messages translations lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+db: setup
+	APP_ENV=$${APP_ENV:-development} $(BIN)/flask db upgrade
+
+courses: db
+	@if APP_ENV=$${APP_ENV:-development} $(BIN)/flask courses --help >/dev/null 2>&1; then \
+		APP_ENV=$${APP_ENV:-development} $(BIN)/flask courses import courses; fi
+
+## Serve the platform with the bundled courses on SQLite (http://$(HOST):$(PORT)).
+run: courses
+	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing: install Debian's 'chromium' package to run the browser tests."; fi
+
+## Run the whole suite (browser tests included) on SQLite, or on TEST_DATABASE_URL when set.
+test: setup $(CHROMIUM)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The same suite on the local PostgreSQL server (its own throw-away database).
+test-postgres: setup
+	@pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
+
+## Extract the user-facing strings and update the French and Spanish catalogues.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o learning/translations/messages.pot .
+	@for lang in fr es; do \
+		if [ -f learning/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update -i learning/translations/messages.pot -d learning/translations -l $$lang; \
+		else $(BIN)/pybabel init -i learning/translations/messages.pot -d learning/translations -l $$lang; fi; \
+	done
+
+translations: setup
+	$(BIN)/pybabel compile -d learning/translations
+
+lint: setup
+	$(BIN)/ruff check learning tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,107 @@
+"""The one HTML allowlist of the platform.
+
+Every piece of author-written HTML (lesson bodies, quiz prompts, feedback, glossary entries) goes
+through ``clean`` before it is stored, so templates can mark it safe without a second thought.
+Nothing else in the code base should build its own allowlist.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+_BLOCK_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption",
+    "aside", "div", "section",
+}  # fmt: skip
+_INLINE_TAGS = {"a", "img", "strong", "em", "b", "i", "code", "span", "sup", "sub", "abbr"}
+TAGS: frozenset[str] = frozenset(_BLOCK_TAGS | _INLINE_TAGS)
+INLINE_TAGS: frozenset[str] = frozenset(_INLINE_TAGS - {"img"} | {"br"})
+
+# Tags removed with everything inside them; other unknown tags are unwrapped, their text kept.
+_DROP_WITH_CONTENT = {"script", "style", "template", "textarea", "select", "noscript", "title"}
+
+ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title", "class", "data-embed"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "aside": {"class", "role"},
+    "div": {"class"},
+    "p": {"class"},
+    "span": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+    "th": {"class"},
+    "td": {"class"},
+    "sup": {"id"},
+    "li": {"id"},
+    **{f"h{n}": {"id"} for n in range(2, 7)},
+}
+
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})  # and relative URLs
+
+# Class names the platform's stylesheet and scripts know about; anything else is dropped.
+_CLASS_RE = re.compile(
+    r"^(callout|callout-[a-z-]+|callout-title|video|video-link|quiz-slot|footnote|"
+    r"footnote-ref|footnote-backref|align-(left|center|right)|language-[A-Za-z0-9_+-]+)$"
+)
+_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9:_-]{0,80}$")
+_EMBED_RE = re.compile(
+    r"^https://(www\.youtube-nocookie\.com/embed/[A-Za-z0-9_-]{6,20}"
+    r"|player\.vimeo\.com/video/[0-9]{1,15})(\?[A-Za-z0-9=&_-]*)?$"
+)
+_SAFE_ROLES = {"note"}
+_SAFE_LOADING = {"lazy", "eager"}
+# Ids that would shadow the page's own elements (DOM clobbering) are kept out of author content.
+_RESERVED_ID_PREFIXES = ("csrf", "quiz", "main", "content", "nav", "form")
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    """Narrow the attributes nh3 lets through to the values the platform produces."""
+    if attr == "class":
+        kept = [name for name in value.split() if _CLASS_RE.match(name)]
+        return " ".join(kept) or None
+    if attr == "id":
+        if not _ID_RE.match(value) or value.lower().startswith(_RESERVED_ID_PREFIXES):
+            return None
+        return value
+    if attr == "data-embed":
+        return value if _EMBED_RE.match(value) else None
+    if attr == "role":
+        return value if value in _SAFE_ROLES else None
+    if attr == "loading":
+        return value if value in _SAFE_LOADING else None
+    if attr in {"width", "height", "start"}:
+        return value if value.isdigit() and len(value) <= 5 else None
+    return value
+
+
+def clean(html: str) -> str:
+    """Keep only safe formatting; every link gets rel="noopener noreferrer"."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+        url_schemes=set(URL_SCHEMES),
+    )
+
+
+def clean_inline(html: str) -> str:
+    """Like ``clean`` but for a phrase (a choice, a title): block tags are unwrapped."""
+    return nh3.clean(
+        html,
+        tags=set(INLINE_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(ATTRIBUTES[tag]) for tag in INLINE_TAGS if tag in ATTRIBUTES},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+        url_schemes=set(URL_SCHEMES),
+    )

@@ -1,0 +1,174 @@
+"""The shapes a validated course takes once it has left the disk.
+
+Everything here is a frozen dataclass holding plain data (and already sanitised HTML), so the
+importer, the web layer and the grader can share it without knowing how it was parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+QuestionKind = Literal["single", "multiple", "true_false", "short_text", "numeric"]
+LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
+LEVELS: tuple[str, ...] = ("introductory", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One thing an author must fix, pointing at the file and line where it is."""
+
+    file: str  # relative to the folder holding the course folders, e.g. "my-course/lessons/a.md"
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        text = f"{where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str  # "a", "b", "c"... by position, so the same in every translation
+    text_html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    prompt_html: str
+    choices: tuple[Choice, ...] = ()
+    accepted: tuple[str, ...] = ()  # short_text and numeric answers, as written by the author
+    tolerance: float = 0.0
+    explanation_html: str = ""
+    line: int | None = None  # where the question's heading is in its lesson file
+
+    def public(self) -> dict[str, Any]:
+        """What a page may show before the learner submits: no answers, feedback or explanation."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "prompt_html": self.prompt_html,
+            "choices": [{"id": c.id, "text_html": c.text_html} for c in self.choices],
+        }
+
+
+@dataclass(frozen=True)
+class Quiz:
+    pass_mark: int = 70  # percent
+    max_attempts: int | None = None  # None: unlimited
+    graded: bool = True
+    questions: tuple[Question, ...] = ()
+
+    def public(self) -> dict[str, Any]:
+        """The quiz as a form may render it: settings and questions, never the answer key."""
+        return {
+            "pass_mark": self.pass_mark,
+            "max_attempts": self.max_attempts,
+            "graded": self.graded,
+            "questions": [q.public() for q in self.questions],
+        }
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class LessonVersion:
+    """A lesson in one language, rendered once per content version."""
+
+    language: str
+    title: str
+    minutes: float
+    summary: str | None
+    html: str  # sanitised; holds <div class="quiz-slot"></div> where the quiz form goes
+    quiz: Quiz | None
+    source_file: str  # relative like ContentProblem.file
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    module_id: str
+    position: int  # 1-based, over the whole course outline
+    versions: dict[str, LessonVersion]
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    lesson_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CourseTranslation:
+    title: str | None
+    summary: str | None
+    modules: dict[str, str] = field(default_factory=dict)  # module id -> title
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    title: str
+    summary: str
+    language: str
+    level: str
+    estimated_hours: float
+    authors: tuple[str, ...]
+    licence: str
+    cover: str | None  # path relative to the course folder; served at /media/<slug>/<cover>
+    cover_alt: str | None
+    certificate: bool
+    completion_lessons: tuple[str, ...]
+    completion_quizzes: Literal["graded", "none"]
+    modules: tuple[Module, ...]
+    lessons: dict[str, Lesson]  # in outline order
+    translations: dict[str, CourseTranslation]
+    languages: tuple[str, ...]  # the main language first
+    content_hash: str
+    media: dict[str, Path]  # path relative to the course folder -> absolute file
+
+
+@dataclass(frozen=True)
+class GlossaryTranslation:
+    term: str
+    definition: str
+    definition_html: str
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+    definition_html: str
+    source: str | None
+    translations: dict[str, GlossaryTranslation]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: dict[str, GlossaryTerm]  # by id, in file order
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(self.terms)
+
+
+@dataclass(frozen=True)
+class Programme:
+    slug: str
+    title: str
+    summary: str
+    required: tuple[str, ...]
+    electives: tuple[str, ...]
+    electives_required: int

@@ -1,0 +1,96 @@
+"""A new learner's account, end to end in Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ..support import link_in
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a sentence as a password"
+NEW_PASSWORD = "another sentence, longer"
+
+
+def register(page: Page, base: str, mail: list, email: str) -> None:
+    page.goto(f"{base}/register")
+    page.get_by_label("Full name").fill("Ñúñez Çelik-Øberg")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_label("Preferred language").select_option("es")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(base + link_in(mail[-1]))
+    expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
+
+
+def log_in(page: Page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_register_log_out_log_in_and_change_password(page: Page, live_server, mail):
+    register(page, live_server, mail, "nunez@example.org")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    log_in(page, live_server, "nunez@example.org", PASSWORD)
+    expect(page.get_by_text("Welcome back, Ñúñez Çelik-Øberg.")).to_be_visible()
+
+    page.get_by_role("link", name="My account").click()
+    page.get_by_role("link", name="Change your password").click()
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Your password has been changed")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "nunez@example.org", PASSWORD)
+    expect(page.get_by_text("Incorrect email address or password.")).to_be_visible()
+    log_in(page, live_server, "nunez@example.org", NEW_PASSWORD)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_reset_a_forgotten_password(page: Page, live_server, mail):
+    register(page, live_server, mail, "huong@example.org")
+    page.get_by_role("button", name="Log out").click()
+
+    page.goto(f"{live_server}/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email address").fill("huong@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    page.goto(live_server + link_in(mail[-1]))
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_label("Repeat the password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_text("You can log in with it now")).to_be_visible()
+    log_in(page, live_server, "huong@example.org", NEW_PASSWORD)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_errors_are_tied_to_their_fields_and_keep_what_was_typed(page: Page, live_server):
+    page.goto(f"{live_server}/register")
+    page.get_by_label("Full name").fill("Thị Hương")
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Create account").click()
+    email = page.get_by_label("Email address")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_accessible_description(re.compile("Enter a valid email address"))
+    expect(page.get_by_label("Full name")).to_have_value("Thị Hương")
+
+
+def test_the_skip_link_is_first_and_the_layout_fits_a_small_phone(page: Page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server}/register")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,74 @@
+"""Helpers the tests share: a form-filling client, accounts, links from emails."""
+
+from __future__ import annotations
+
+import re
+
+from learning.extensions import db
+from learning.models import Role, User, utcnow
+
+PASSWORD = "a long enough password"
+
+
+class FormClient:
+    """A test client that fills forms the way a browser does, CSRF token included."""
+
+    CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def csrf_token(self, url: str) -> str:
+        page = self.client.get(url).get_data(as_text=True)
+        match = self.CSRF.search(page) or re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict, *, form_url: str | None = None, **kwargs):
+        token = self.csrf_token(form_url or url)
+        return self.client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def _detached(user: User | None) -> User | None:
+    """Keep the loaded attributes readable after the context that loaded them ends."""
+    if user is not None:
+        db.session.refresh(user)
+        db.session.expunge(user)
+    return user
+
+
+def add_user(app, email="learner@example.org", password=PASSWORD, *, role=Role.LEARNER,
+             confirmed=True, full_name="Ñúñez Çelik-Øberg", active=True) -> User:
+    with app.app_context():
+        user = User(email=email, full_name=full_name, role=role, active=active,
+                    email_confirmed_at=utcnow() if confirmed else None)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return _detached(user)
+
+
+def find_user(app, email: str) -> User | None:
+    with app.app_context():
+        return _detached(User.by_email(email))
+
+
+class Auth:
+    def __init__(self, client: FormClient):
+        self.client = client
+
+    def login(self, email="learner@example.org", password=PASSWORD, **extra):
+        return self.client.submit("/login", {"email": email, "password": password, **extra})
+
+    def logout(self):
+        return self.client.submit("/logout", {}, form_url="/")
+
+
+def link_in(message) -> str:
+    """The first link in an email, as a path the test client can open."""
+    match = re.search(r"https?://[^/\s]+(/\S+)", message.get_content())
+    assert match, message.get_content()
+    return match.group(1)

@@ -1,0 +1,97 @@
+"""Security rules that hold on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning.security import is_safe_next
+
+from .support import PASSWORD
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(client, user):
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Form expired" in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+
+def test_log_out_is_a_post_with_csrf(client, auth, user):
+    auth.login()
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    assert client.get("/account").status_code == 200
+
+
+def test_the_eleventh_failed_log_in_in_a_minute_is_refused(client, auth, user):
+    for _ in range(10):
+        assert auth.login(password="wrong password!").status_code == 200
+    refused = auth.login(password="wrong password!")
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    # Even the right password waits: the limit protects the account, not the guess.
+    assert auth.login().status_code == 429
+
+
+def test_failed_log_ins_are_limited_per_account_across_addresses(client, user, app):
+    from .support import FormClient
+
+    for i in range(10):
+        attacker = FormClient(app.test_client())
+        attacker.client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i}"
+        attacker.submit("/login", {"email": user.email, "password": "wrong password!"})
+    another = FormClient(app.test_client())
+    another.client.environ_base["REMOTE_ADDR"] = "10.0.1.1"
+    assert another.submit("/login", {"email": user.email, "password": PASSWORD}).status_code == 429
+
+
+def test_successful_log_ins_do_not_use_up_the_limit(client, auth, user):
+    for _ in range(12):
+        assert auth.login().status_code == 302
+        auth.logout()
+
+
+def test_password_reset_requests_are_rate_limited(client, user):
+    statuses = [
+        client.submit("/forgot-password", {"email": user.email}).status_code for _ in range(6)
+    ]
+    assert statuses[:5] == [200] * 5 and statuses[5] == 429
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_session_cookie_is_httponly_and_lax(client, auth, user):
+    auth.login()
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_pages_have_no_inline_script(client):
+    for url in ["/", "/login", "/register", "/forgot-password"]:
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>" not in page and " on" + "click=" not in page
+
+
+@pytest.mark.parametrize(
+    "target, safe",
+    [
+        ("/courses", True),
+        ("/account?tab=1", True),
+        ("", False),
+        (None, False),
+        ("https://evil.example", False),
+        ("//evil.example", False),
+        ("/\\evil.example", False),
+        ("/\r\nLocation: x", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_safe_next(target, safe):
+    assert is_safe_next(target) is safe
