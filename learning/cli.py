@@ -1,15 +1,21 @@
-"""Command-line tools: ``flask users ...`` (courses join later)."""
+"""Command-line tools: ``flask users ...`` and ``flask courses ...``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import importer
+from .content import load_course, load_courses, load_glossary
+from .content.loader import CoursesResult
 from .extensions import db
 from .models import Role, User, new_login_token, utcnow
 
 users_cli = AppGroup("users", help="Manage accounts.")
+courses_cli = AppGroup("courses", help="Check and import course folders.")
 
 
 def _password_option(func):
@@ -91,5 +97,76 @@ def list_users() -> None:
         click.echo(f"{user.email}\t{user.role.value}\t{user.full_name}{state}")
 
 
+def load_path(path: Path) -> CoursesResult:
+    """Load one course folder (with the glossary beside it) or a folder of courses."""
+    if not (path / "course.yml").is_file():
+        return load_courses(path)
+    glossary, problems = (None, [])
+    if (path.parent / "glossary.yml").is_file():
+        glossary, problems = load_glossary(path.parent / "glossary.yml")
+    result = load_course(path, glossary)
+    courses = {result.course.slug: result.course} if result.course else {}
+    reports = {result.slug: result.translation_report} if result.slug else {}
+    return CoursesResult(
+        courses=courses,
+        glossary=glossary,
+        programmes={},
+        problems=problems + result.problems,
+        translation_reports=reports,
+    )
+
+
+def _report_problems(result: CoursesResult) -> None:
+    for problem in result.problems:
+        click.secho(str(problem), fg="red", err=True)
+    for slug, report in result.translation_reports.items():
+        for language, state in report.items():
+            done, total = state["lessons"]
+            line = f"{slug}: {language} translation: {done} of {total} lessons"
+            if state.get("missing"):
+                line += " (missing: " + ", ".join(state["missing"]) + ")"
+            click.echo(line)
+
+
+def _path_argument(path: str | None) -> Path:
+    return Path(path or current_app.config["COURSES_PATH"])
+
+
+@courses_cli.command("validate")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+def validate(path: str | None) -> None:
+    """Check course files and report every problem with its file and line."""
+    result = load_path(_path_argument(path))
+    _report_problems(result)
+    if result.problems:
+        raise click.ClickException(f"{len(result.problems)} problem(s) found; nothing to import.")
+    click.echo(f"{len(result.courses)} course(s) valid.")
+
+
+@courses_cli.command("import")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+def import_courses(path: str | None) -> None:
+    """Import course folders in one transaction: all of them, or none if any has a problem."""
+    result = load_path(_path_argument(path))
+    _report_problems(result)
+    if result.problems:
+        raise click.ClickException(
+            f"{len(result.problems)} problem(s) found; the database was not changed."
+        )
+    try:
+        if result.glossary is not None:
+            importer.import_glossary(db.session, result.glossary)
+        reports = [importer.import_course(db.session, c) for c in result.courses.values()]
+        for programme in result.programmes.values():
+            importer.import_programme(db.session, programme)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    for report in reports:
+        click.echo(str(report))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(courses_cli)

@@ -9,8 +9,17 @@ from datetime import UTC, datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
@@ -100,3 +109,189 @@ class User(UserMixin, db.Model):
             password_hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
+
+
+# --- Courses, as imported from their folders -------------------------------------------------
+# Lessons and questions are keyed on the author's stable ids (``key``), never on positions, so
+# re-importing an edited course keeps every learner's progress. What an import removes is marked
+# ``removed_at`` rather than deleted, so history stays intact.
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    estimated_hours: Mapped[float]
+    authors: Mapped[list[str]] = mapped_column(JSON)
+    licence: Mapped[str] = mapped_column(String(100))
+    cover: Mapped[str | None] = mapped_column(String(300))
+    cover_alt: Mapped[str | None] = mapped_column(String(500))
+    certificate: Mapped[bool] = mapped_column(default=True)
+    completion_lessons: Mapped[list[str]] = mapped_column(JSON)
+    completion_quizzes: Mapped[str] = mapped_column(String(10), default="graded")
+    # Per language: {"title": ..., "summary": ..., "modules": {module key: title}}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    modules: Mapped[list[CourseModule]] = relationship(
+        back_populates="course", order_by="CourseModule.position", cascade="all, delete-orphan"
+    )
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+
+    def translated(self, language: str) -> tuple[str, str]:
+        """Title and summary in ``language`` when the author translated them."""
+        tr = self.translations.get(language, {})
+        return tr.get("title") or self.title, tr.get("summary") or self.summary
+
+
+class CourseModule(db.Model):
+    __tablename__ = "course_modules"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+
+
+class Lesson(db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (
+        UniqueConstraint("course_id", "key"),
+        Index("ix_lessons_course_position", "course_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    module_key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    removed_at: Mapped[datetime | None]
+
+    course: Mapped[Course] = relationship(back_populates="lessons")
+    contents: Mapped[list[LessonContent]] = relationship(
+        back_populates="lesson", cascade="all, delete-orphan"
+    )
+    quiz: Mapped[Quiz | None] = relationship(back_populates="lesson", cascade="all, delete-orphan")
+
+
+class LessonContent(db.Model):
+    """A lesson in one language, rendered and sanitised once, at import."""
+
+    __tablename__ = "lesson_contents"
+    __table_args__ = (UniqueConstraint("lesson_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    minutes: Mapped[float]
+    summary: Mapped[str | None] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    # The quiz in this language, answer key included: read only by the grader, never sent out.
+    quiz_spec: Mapped[dict | None] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="contents")
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), unique=True
+    )
+    pass_mark: Mapped[int]
+    max_attempts: Mapped[int | None]
+    graded: Mapped[bool]
+    removed_at: Mapped[datetime | None]
+
+    lesson: Mapped[Lesson] = relationship(back_populates="quiz")
+    questions: Mapped[list[QuizQuestion]] = relationship(
+        back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class QuizQuestion(db.Model):
+    """A question's identity, shared by all its translations so analytics pool across them."""
+
+    __tablename__ = "quiz_questions"
+    __table_args__ = (UniqueConstraint("quiz_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    removed_at: Mapped[datetime | None]
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+
+
+class CourseVersion(db.Model):
+    """One row per import that changed a course: what changed, and when."""
+
+    __tablename__ = "course_versions"
+    __table_args__ = (UniqueConstraint("course_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[list[str]] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GlossaryTerm(db.Model):
+    __tablename__ = "glossary_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    term: Mapped[str] = mapped_column(String(200))
+    definition_html: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    # Per language: {"term": ..., "definition_html": ...}.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Programme(db.Model):
+    """Several courses under one certificate of their own."""
+
+    __tablename__ = "programmes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    required: Mapped[list[str]] = mapped_column(JSON)
+    electives: Mapped[list[str]] = mapped_column(JSON)
+    electives_required: Mapped[int]
+
+
+class CourseMedia(db.Model):
+    """An image of a course, kept in the database so every app server can serve it."""
+
+    __tablename__ = "course_media"
+    __table_args__ = (UniqueConstraint("course_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    path: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -9,8 +9,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
-                         "\u2013": "-", "\u2014": "-", "\u2212": "-"})  # fmt: skip
+_QUOTES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 _STRICT_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)%?$")
 _LOOSE_NUMBER = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*%?$")
 _GROUPS = re.compile(r"^[1-9]\d{0,2}(?:S\d{3})+$")
@@ -44,7 +53,7 @@ def looks_like_number(text: str) -> bool:
 def number_candidates(text: str) -> set[float]:
     """Every value a typed number may mean: "2,5" -> 2.5; "2,500" -> 2.5 or 2500; "" -> none."""
     compact = "".join(text.translate(_QUOTES).split()).replace("'", "").replace("_", "")
-    if not _LOOSE_NUMBER.match(compact):
+    if len(compact) > 40 or not _LOOSE_NUMBER.match(compact):
         return set()
     sign = -1.0 if compact.startswith("-") else 1.0
     digits = compact.lstrip("+-").rstrip("%")

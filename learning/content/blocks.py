@@ -167,7 +167,9 @@ def _callout_handler(kind: str) -> BlockHandler:
     def render(
         parser: BlockParser, parent: etree.Element, arg: str, body: str, line: int | None
     ) -> None:
-        aside = etree.SubElement(parent, "aside", {"class": f"callout callout-{kind}", "role": "note"})
+        aside = etree.SubElement(
+            parent, "aside", {"class": f"callout callout-{kind}", "role": "note"}
+        )
         title = etree.SubElement(aside, "p", {"class": "callout-title"})
         title.text = arg or CALLOUT_LABELS[kind]  # inline Markdown is processed later
         parse_body(parser, aside, body)
@@ -202,7 +204,10 @@ def video_links(url: str) -> tuple[str, str | None]:
     if host in {"vimeo.com", "player.vimeo.com"} and segments:
         vimeo_id = segments[-1]
         if _VIMEO_ID.match(vimeo_id):
-            return f"https://vimeo.com/{vimeo_id}", f"https://player.vimeo.com/video/{vimeo_id}?dnt=1"
+            return (
+                f"https://vimeo.com/{vimeo_id}",
+                f"https://player.vimeo.com/video/{vimeo_id}?dnt=1",
+            )
     return url, None
 
 

@@ -12,10 +12,34 @@ import re
 import nh3
 
 _BLOCK_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "li",
-    "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption",
-    "aside", "div", "section",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "figcaption",
+    "aside",
+    "div",
+    "section",
+}
 _INLINE_TAGS = {"a", "img", "strong", "em", "b", "i", "code", "span", "sup", "sub", "abbr"}
 TAGS: frozenset[str] = frozenset(_BLOCK_TAGS | _INLINE_TAGS)
 INLINE_TAGS: frozenset[str] = frozenset(_INLINE_TAGS - {"img"} | {"br"})

@@ -98,7 +98,7 @@ class Lesson:
     id: str
     module_id: str
     position: int  # 1-based, over the whole course outline
-    versions: dict[str, LessonVersion]
+    versions: dict[str, LessonVersion]  # by language, the course's main language first
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,283 @@
+"""Lesson Markdown -> safe HTML, plus the quiz and the media files it uses.
+
+A fresh ``Markdown`` instance per call: Python-Markdown instances keep state between documents
+and are not thread-safe. Links and images are checked and rewritten to the platform's URLs:
+
+- ``lesson:ID``     -> ``/courses/<slug>/lessons/<ID>``
+- ``glossary:ID``   -> ``/glossary#<ID>``
+- relative files    -> ``/media/<slug>/<path relative to the course folder>``
+
+The output always goes through ``sanitize.clean``, whatever the Markdown produced.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import markdown
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from . import blocks
+from .blocks import BlocksExtension, RawProblem
+from .quiz_block import QuizExtension
+from .sanitize import clean, clean_inline
+from .schema import ContentProblem, Quiz
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".webp"})
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a lesson needs to know about its course to resolve links and report problems."""
+
+    course_slug: str
+    course_dir: Path
+    source_path: Path  # the lesson file: relative paths resolve from its folder
+    file: str  # the lesson file as shown in problems, e.g. "my-course/lessons/intro.md"
+    lesson_ids: frozenset[str]
+    glossary_ids: frozenset[str] | None = None  # None: glossary links are not checked
+    line_offset: int = 0  # lines before the Markdown body (the front matter)
+
+
+@dataclass
+class RenderResult:
+    html: str
+    quiz: Quiz | None
+    problems: list[ContentProblem]
+    media: dict[str, Path] = field(default_factory=dict)  # relative to the course folder
+
+
+def lesson_url(slug: str, lesson_id: str) -> str:
+    return f"/courses/{slug}/lessons/{lesson_id}"
+
+
+def media_url(slug: str, relative_path: str) -> str:
+    return f"/media/{slug}/{quote(relative_path)}"
+
+
+def glossary_url(term_id: str) -> str:
+    return f"/glossary#{term_id}"
+
+
+def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
+    """Render a lesson body (the text after its front matter)."""
+    raw: list[RawProblem] = []
+    media: dict[str, Path] = {}
+
+    def fragment(text: str, line: int | None, inline: bool) -> tuple[str, list[RawProblem]]:
+        return _render_fragment(text, ctx, line, inline, media)
+
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "footnotes",
+            "def_list",
+            "attr_list",
+            "fenced_code",
+            "sane_lists",
+            BlocksExtension(line_offset=ctx.line_offset),
+            QuizExtension(line_offset=ctx.line_offset, render_fragment=fragment),
+        ],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+    md.treeprocessors.register(_LinkChecker(md, ctx, body, None, raw, media), "content_links", 5)
+    html = clean(md.convert(body))
+    raw = blocks.problems(md) + raw
+    problems = [ContentProblem(ctx.file, line, message, hint) for line, message, hint in raw]
+    problems.sort(key=lambda p: p.line if p.line is not None else 0)
+    return RenderResult(html, md.quiz, problems, media)  # type: ignore[attr-defined]
+
+
+def render_text(text: str, inline: bool = False) -> str:
+    """Markdown outside a lesson (a glossary definition): no links to check, same allowlist."""
+    html = markdown.markdown(text, extensions=["attr_list", "sane_lists"], output_format="html")
+    paragraph = re.fullmatch(r"<p>(.*)</p>", html, flags=re.DOTALL)
+    if inline and paragraph and "<p>" not in paragraph[1]:
+        return clean_inline(paragraph[1])
+    return clean(html)
+
+
+def render_fragment(
+    text: str, ctx: RenderContext, line: int | None = None, inline: bool = True
+) -> str:
+    """Render a short piece (a glossary definition, a quiz choice); problems are dropped."""
+    return _render_fragment(text, ctx, line, inline, {})[0]
+
+
+def _render_fragment(
+    text: str, ctx: RenderContext, line: int | None, inline: bool, media: dict[str, Path]
+) -> tuple[str, list[RawProblem]]:
+    found: list[RawProblem] = []
+    md = markdown.Markdown(extensions=["attr_list", "sane_lists"], output_format="html")
+    md.treeprocessors.register(_LinkChecker(md, ctx, text, line, found, media), "content_links", 5)
+    html = md.convert(text)
+    paragraph = re.fullmatch(r"<p>(.*)</p>", html, flags=re.DOTALL)
+    if inline and paragraph and "<p>" not in paragraph[1]:
+        return clean_inline(paragraph[1]), found
+    return clean(html), found
+
+
+class _LinkChecker(Treeprocessor):
+    """Check and rewrite links and images; report H1 headings; move table alignment to classes."""
+
+    def __init__(
+        self,
+        md: Markdown,
+        ctx: RenderContext,
+        source: str,
+        fixed_line: int | None,
+        found: list[RawProblem],
+        media: dict[str, Path],
+    ) -> None:
+        super().__init__(md)
+        self.ctx, self.fixed_line, self.found, self.media = ctx, fixed_line, found, media
+        self.lines = source.split("\n")
+
+    def line_of(self, needle: str) -> int | None:
+        if self.fixed_line is not None:
+            return self.fixed_line
+        for index, line in enumerate(self.lines):
+            if needle in line:
+                return self.ctx.line_offset + index + 1
+        return None
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and "href" in element.attrib:
+                self.link(element)
+            elif element.tag == "img":
+                self.image(element)
+            elif element.tag == "h1":
+                line = self.fixed_line or next(
+                    (
+                        self.ctx.line_offset + i + 1
+                        for i, ln in enumerate(self.lines)
+                        if re.match(r"^#(?!#)|^=+\s*$", ln)
+                    ),
+                    None,
+                )
+                self.found.append(
+                    (
+                        line,
+                        "lessons have no '#' heading in their text",
+                        "the title comes from the front matter; use '##' for sections",
+                    )
+                )
+            elif element.tag in {"th", "td"} and "align" in element.attrib:
+                element.set("class", f"align-{element.attrib.pop('align')}")
+
+    def link(self, element: etree.Element) -> None:
+        href = element.get("href", "").strip()
+        ctx = self.ctx
+        if href.startswith("lesson:"):
+            target, _, anchor = href.removeprefix("lesson:").partition("#")
+            if target not in ctx.lesson_ids:
+                self.found.append(
+                    (
+                        self.line_of(href),
+                        f"link to unknown lesson '{target}'",
+                        _suggest(target, ctx.lesson_ids, "lesson ids are in course.yml"),
+                    )
+                )
+            element.set(
+                "href", lesson_url(ctx.course_slug, target) + (f"#{anchor}" if anchor else "")
+            )
+            return
+        if href.startswith("glossary:"):
+            term = href.removeprefix("glossary:")
+            if ctx.glossary_ids is not None and term not in ctx.glossary_ids:
+                self.found.append(
+                    (
+                        self.line_of(href),
+                        f"link to unknown glossary term '{term}'",
+                        _suggest(term, ctx.glossary_ids, "terms are in courses/glossary.yml"),
+                    )
+                )
+            element.set("href", glossary_url(term))
+            return
+        parts = urlsplit(href)
+        if parts.scheme:
+            if parts.scheme.lower() not in _SAFE_SCHEMES:
+                self.found.append(
+                    (
+                        self.line_of(href),
+                        f"link to '{href}' is not allowed",
+                        "links may use http, https, mailto, lesson: and glossary:",
+                    )
+                )
+            return
+        if not parts.path or href.startswith(("/", "#")):
+            return
+        relative = self.course_file(parts.path, href, "link")
+        if relative is not None:
+            element.set("href", media_url(ctx.course_slug, relative))
+
+    def image(self, element: etree.Element) -> None:
+        src = element.get("src", "").strip()
+        line = self.line_of(src) if src else self.line_of("![")
+        if not element.get("alt", "").strip():
+            self.found.append(
+                (
+                    line,
+                    f"image '{src}' has no alt text",
+                    "describe what it shows: ![what the image shows](path)",
+                )
+            )
+        parts = urlsplit(src)
+        if not src or parts.scheme or parts.netloc or src.startswith("/"):
+            self.found.append(
+                (
+                    line,
+                    f"image '{src}' is not a file of the course",
+                    "put the file in the course folder and use a relative path",
+                )
+            )
+            element.set("src", "")
+            return
+        relative = self.course_file(parts.path, src, "image")
+        if relative is None:
+            element.set("src", "")
+            return
+        if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
+            self.found.append((line, f"image '{src}' is not PNG, JPEG, SVG or WebP", None))
+        element.set("src", media_url(self.ctx.course_slug, relative))
+        element.set("loading", "lazy")
+
+    def course_file(self, path: str, written: str, what: str) -> str | None:
+        """The path relative to the course folder of a file the lesson points to, if it exists."""
+        course = self.ctx.course_dir.resolve()
+        target = (self.ctx.source_path.parent / unquote(path)).resolve()
+        line = self.line_of(written)
+        if not target.is_relative_to(course):
+            self.found.append(
+                (
+                    line,
+                    f"{what} '{written}' is outside the course folder",
+                    "keep the files a course uses inside its folder",
+                )
+            )
+            return None
+        if not target.is_file():
+            hint = "paths are relative to the lesson file, e.g. ../images/chart.svg"
+            if what == "link":
+                hint = "link to lessons with lesson:ID; to files with a path relative to the lesson"
+            self.found.append(
+                (line, f"{what} '{written}' points to a file that does not exist", hint)
+            )
+            return None
+        relative = target.relative_to(course).as_posix()
+        self.media[relative] = target
+        return relative
+
+
+def _suggest(wrong: str, known: frozenset[str], fallback: str) -> str:
+    close = difflib.get_close_matches(wrong, sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else fallback
