@@ -7,11 +7,21 @@ import os
 from flask import Flask, current_app, request, session
 from flask_login import current_user
 
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
 
 from .extensions import babel
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+LEVEL_NAMES = {
+    "introductory": _l("Introductory"),
+    "intermediate": _l("Intermediate"),
+    "advanced": _l("Advanced"),
+}
+
+
+def level_name(level: str) -> str:
+    return str(LEVEL_NAMES.get(level, level))
 
 
 def select_locale() -> str:
@@ -34,4 +44,9 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
-    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        get_locale=get_locale,
+        level_name=level_name,
+        format_date=format_date,
+    )

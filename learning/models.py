@@ -295,3 +295,77 @@ class CourseMedia(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- Learning: enrolments, progress and quiz attempts -----------------------------------------
+# Progress hangs on lesson and question rows, which imports never replace (see importer.py).
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="SET NULL")
+    )
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class LessonProgress(db.Model):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), index=True
+    )
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_by: Mapped[str] = mapped_column(String(10))  # "learner" or "quiz"
+
+
+class QuizAttempt(db.Model):
+    """One submission, stored whole: the pass mark in force is kept so later edits never
+    rewrite a learner's history."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "submission_token"),
+        Index("ix_quiz_attempts_user_quiz", "user_id", "quiz_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    submission_token: Mapped[str] = mapped_column(String(64))
+    score_percent: Mapped[int]
+    pass_mark: Mapped[int]
+    passed: Mapped[bool]
+    answers: Mapped[dict] = mapped_column(JSON)  # question key -> what the learner gave
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    responses: Mapped[list[AttemptResponse]] = relationship(cascade="all, delete-orphan")
+
+
+class AttemptResponse(db.Model):
+    """One question of an attempt, for per-question analytics in SQL."""
+
+    __tablename__ = "attempt_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_questions.id", ondelete="CASCADE"), index=True
+    )
+    correct: Mapped[bool]
+    response: Mapped[str] = mapped_column(Text)  # choice ids joined by "," or the text typed

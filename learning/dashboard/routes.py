@@ -1,0 +1,71 @@
+"""The learner's own page: courses with progress and next step, quiz results, certificates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import and_, func, select
+
+from ..extensions import db
+from ..models import Course, Enrollment, Lesson, LessonContent, LessonProgress, Quiz, QuizAttempt
+
+bp = Blueprint("dashboard", __name__)
+
+
+def my_courses(user_id: int):
+    """Each enrolment with lesson counts and the last lesson visited, in one query."""
+    total = (
+        select(func.count(Lesson.id))
+        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None))
+        .scalar_subquery()
+    )
+    done = (
+        select(func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
+               LessonProgress.user_id == user_id)
+        .scalar_subquery()
+    )
+    last = Lesson.__table__.alias("last_lesson")
+    return db.session.execute(
+        select(Course, Enrollment, total.label("total"), done.label("done"),
+               last.c.key.label("last_key"))
+        .join(Enrollment, Enrollment.course_id == Course.id)
+        .outerjoin(last, last.c.id == Enrollment.last_lesson_id)
+        .where(Enrollment.user_id == user_id)
+        .order_by(Enrollment.last_activity_at.desc())
+    ).all()
+
+
+def my_quiz_results(user_id: int):
+    """Best score, attempts and pass per quiz the learner has tried, in one query."""
+    return db.session.execute(
+        select(
+            Course.slug,
+            Course.title.label("course_title"),
+            Lesson.key,
+            LessonContent.title,
+            Quiz.pass_mark,
+            func.count(QuizAttempt.id).label("attempts"),
+            func.max(QuizAttempt.score_percent).label("best"),
+            func.max(QuizAttempt.submitted_at).label("last"),
+        )
+        .join(Quiz, Quiz.id == QuizAttempt.quiz_id)
+        .join(Lesson, Lesson.id == Quiz.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .join(LessonContent, and_(LessonContent.lesson_id == Lesson.id,
+                                  LessonContent.language == Course.language))
+        .where(QuizAttempt.user_id == user_id)
+        .group_by(Course.slug, Course.title, Lesson.key, LessonContent.title, Quiz.pass_mark)
+        .order_by(func.max(QuizAttempt.submitted_at).desc())
+    ).all()
+
+
+@bp.route("/dashboard")
+@login_required
+def index():
+    return render_template(
+        "dashboard/index.html",
+        courses=my_courses(current_user.id),
+        quiz_results=my_quiz_results(current_user.id),
+    )

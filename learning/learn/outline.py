@@ -1,0 +1,210 @@
+"""The read side of a course: one query each for the catalogue, an outline, a lesson's content.
+
+Each function is written to be a single SQL statement whatever the number of lessons, learners
+or attempts, because these run on every page view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import get_locale
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import (
+    Course,
+    CourseModule,
+    Enrollment,
+    Lesson,
+    LessonContent,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+)
+
+
+def content_language(course: Course) -> str:
+    """The learner's language when the course has it, else the course's own."""
+    wanted = str(get_locale())
+    return wanted if wanted in course.languages else course.language
+
+
+@dataclass(frozen=True)
+class OutlineItem:
+    id: int
+    key: str
+    module_key: str
+    module_title: str
+    title: str
+    minutes: float
+    has_quiz: bool
+    graded_quiz: bool
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Outline:
+    items: list[OutlineItem]
+
+    def modules(self) -> list[tuple[str, list[OutlineItem]]]:
+        grouped: list[tuple[str, list[OutlineItem]]] = []
+        for item in self.items:
+            if not grouped or grouped[-1][1][0].module_key != item.module_key:
+                grouped.append((item.module_title, []))
+            grouped[-1][1].append(item)
+        return grouped
+
+    def find(self, key: str) -> OutlineItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def neighbours(self, key: str) -> tuple[OutlineItem | None, OutlineItem | None]:
+        index = next(i for i, item in enumerate(self.items) if item.key == key)
+        previous = self.items[index - 1] if index > 0 else None
+        following = self.items[index + 1] if index + 1 < len(self.items) else None
+        return previous, following
+
+    @property
+    def done(self) -> int:
+        return sum(item.completed_at is not None for item in self.items)
+
+    @property
+    def percent(self) -> int:
+        return (100 * self.done // len(self.items)) if self.items else 0
+
+    def next_step(self, last_lesson_id: int | None = None) -> OutlineItem | None:
+        """Where to continue: after the last lesson visited, else the first not done."""
+        if last_lesson_id is not None:
+            for item in self.items:
+                if item.id == last_lesson_id and item.completed_at is None:
+                    return item
+        return next((item for item in self.items if item.completed_at is None), None)
+
+
+def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
+    main = aliased(LessonContent)
+    translated = aliased(LessonContent)
+    columns = [
+        Lesson.id,
+        Lesson.key,
+        Lesson.module_key,
+        CourseModule.title.label("module_title"),
+        func.coalesce(translated.title, main.title).label("title"),
+        func.coalesce(translated.minutes, main.minutes).label("minutes"),
+        Quiz.id.label("quiz_id"),
+        Quiz.graded,
+    ]
+    stmt = (
+        select(*columns)
+        .join(CourseModule, and_(CourseModule.course_id == Lesson.course_id,
+                                 CourseModule.key == Lesson.module_key))
+        .join(main, and_(main.lesson_id == Lesson.id, main.language == course.language))
+        .outerjoin(translated, and_(translated.lesson_id == Lesson.id,
+                                    translated.language == language))
+        .outerjoin(Quiz, and_(Quiz.lesson_id == Lesson.id, Quiz.removed_at.is_(None)))
+        .where(Lesson.course_id == course.id, Lesson.removed_at.is_(None))
+        .order_by(Lesson.position)
+    )
+    if user_id is not None:
+        stmt = stmt.add_columns(LessonProgress.completed_at).outerjoin(
+            LessonProgress,
+            and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
+        )
+    module_titles = course.translations.get(language, {}).get("modules", {})
+    items = [
+        OutlineItem(
+            id=row.id,
+            key=row.key,
+            module_key=row.module_key,
+            module_title=module_titles.get(row.module_key) or row.module_title,
+            title=row.title,
+            minutes=row.minutes,
+            has_quiz=row.quiz_id is not None,
+            graded_quiz=bool(row.graded),
+            completed_at=row.completed_at if user_id is not None else None,
+        )
+        for row in db.session.execute(stmt)
+    ]
+    return Outline(items)
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    content: LessonContent
+    quiz: Quiz | None
+    attempts_used: int
+    best_score: int | None
+    passed: bool
+
+
+def load_lesson_page(lesson_id: int, course: Course, language: str,
+                     user_id: int | None) -> LessonPage | None:
+    """The lesson's content in the best language, its quiz, and the learner's attempts."""
+    stmt = (
+        select(LessonContent, Quiz)
+        .outerjoin(Quiz, and_(Quiz.lesson_id == LessonContent.lesson_id,
+                              Quiz.removed_at.is_(None)))
+        .where(LessonContent.lesson_id == lesson_id,
+               LessonContent.language.in_({language, course.language}))
+    )
+    if user_id is not None:
+        mine = and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == user_id)
+        stmt = stmt.add_columns(
+            select(func.count(QuizAttempt.id)).where(mine).scalar_subquery(),
+            select(func.max(QuizAttempt.score_percent)).where(mine).scalar_subquery(),
+        )
+    rows = db.session.execute(stmt).all()
+    if not rows:
+        return None
+    row = next((r for r in rows if r[0].language == language), rows[0])
+    quiz = row[1]
+    attempts, best = (row[2], row[3]) if user_id is not None else (0, None)
+    passed = best is not None and quiz is not None and best >= quiz.pass_mark
+    return LessonPage(row[0], quiz, attempts or 0, best, passed)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    course: Course
+    lessons: int
+    done: int
+    enrolled: bool
+
+
+def load_catalogue(user_id: int | None, language: str | None = None,
+                   level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
+    lesson_count = (
+        select(func.count(Lesson.id))
+        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None))
+        .scalar_subquery()
+    )
+    stmt = select(Course, lesson_count).order_by(Course.level, Course.title)
+    if language:
+        stmt = stmt.where(Course.language == language)
+    if level:
+        stmt = stmt.where(Course.level == level)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        stmt = stmt.where(func.lower(Course.title).like(pattern)
+                          | func.lower(Course.summary).like(pattern))
+    if user_id is not None:
+        done = (
+            select(func.count(LessonProgress.id))
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
+                   LessonProgress.user_id == user_id)
+            .scalar_subquery()
+        )
+        enrolled = (
+            select(Enrollment.id)
+            .where(Enrollment.course_id == Course.id, Enrollment.user_id == user_id)
+            .exists()
+        )
+        stmt = stmt.add_columns(done, enrolled)
+    entries = []
+    for row in db.session.execute(stmt):
+        done_count, is_enrolled = (row[2], row[3]) if user_id is not None else (0, False)
+        entries.append(CatalogueEntry(row[0], row[1], done_count, bool(is_enrolled)))
+    return entries

@@ -1,0 +1,278 @@
+"""Reading and learning: the catalogue, a course, a lesson, its quiz and the result.
+
+Reading is open to everyone; an account adds progress and quizzes. Every page here runs a small,
+fixed number of queries (see outline.py) and no Markdown: lessons were rendered at import.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from .. import progress
+from ..content import QUIZ_SLOT
+from ..extensions import db
+from ..importer import quiz_from_spec
+from ..models import Course, CourseMedia, Enrollment, GlossaryTerm, Lesson, QuizAttempt
+from .outline import content_language, load_catalogue, load_lesson_page, load_outline
+
+bp = Blueprint("learn", __name__)
+
+LEVELS = ("introductory", "intermediate", "advanced")
+
+
+def _user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _course_or_404(slug: str) -> Course:
+    course = db.session.scalar(select(Course).filter_by(slug=slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.route("/courses")
+def catalogue():
+    language = request.args.get("language") or None
+    level = request.args.get("level") if request.args.get("level") in LEVELS else None
+    search = (request.args.get("q") or "").strip()[:100] or None
+    entries = load_catalogue(_user_id(), language, level, search)
+    return render_template(
+        "learn/catalogue.html",
+        entries=entries,
+        filters={"language": language, "level": level, "q": search or ""},
+        levels=LEVELS,
+    )
+
+
+@bp.route("/courses/<slug>")
+def course(slug: str):
+    course = _course_or_404(slug)
+    language = content_language(course)
+    user_id = _user_id()
+    outline = load_outline(course, language, user_id)
+    enrollment = None
+    if user_id is not None:
+        enrollment = db.session.scalar(
+            select(Enrollment).filter_by(user_id=user_id, course_id=course.id)
+        )
+    next_step = outline.next_step(enrollment.last_lesson_id if enrollment else None)
+    title, summary = course.translated(language)
+    return render_template(
+        "learn/course.html",
+        course=course,
+        title=title,
+        summary=summary,
+        outline=outline,
+        enrollment=enrollment,
+        next_step=next_step,
+    )
+
+
+@bp.post("/courses/<slug>/enrol")
+@login_required
+def enrol(slug: str):
+    course = _course_or_404(slug)
+    progress.enroll(current_user.id, course.id)
+    db.session.commit()
+    flash(_("You are enrolled. Your progress will be saved."), "success")
+    return redirect(url_for("learn.course", slug=slug))
+
+
+def _render_lesson(course: Course, key: str, *, answers=None, errors=None, status=200):
+    language = content_language(course)
+    user_id = _user_id()
+    outline = load_outline(course, language, user_id)
+    item = outline.find(key)
+    if item is None:
+        abort(404)
+    page = load_lesson_page(item.id, course, language, user_id)
+    if page is None:
+        abort(404)
+    if user_id is not None:
+        progress.record_visit(user_id, course.id, item.id)
+    before, _slot, after = page.content.html.partition(QUIZ_SLOT)
+    quiz_public = None
+    if page.quiz is not None and page.content.quiz_spec:
+        quiz_public = quiz_from_spec(page.content.quiz_spec).public()
+    previous, following = outline.neighbours(key)
+    attempts_left = None
+    if page.quiz is not None and page.quiz.max_attempts is not None:
+        attempts_left = max(page.quiz.max_attempts - page.attempts_used, 0)
+    return (
+        render_template(
+            "learn/lesson.html",
+            course=course,
+            course_title=course.translated(language)[0],
+            outline=outline,
+            item=item,
+            page=page,
+            # Sanitised once at import (content/sanitize.py), so safe to insert as is.
+            before=Markup(before),
+            after=Markup(after),
+            quiz=quiz_public,
+            attempts_left=attempts_left,
+            submission_token=secrets.token_urlsafe(16),
+            answers=answers or {},
+            errors=errors or {},
+            previous=previous,
+            following=following,
+            position=outline.items.index(item) + 1,
+        ),
+        status,
+    )
+
+
+@bp.route("/courses/<slug>/lessons/<key>")
+def lesson(slug: str, key: str):
+    return _render_lesson(_course_or_404(slug), key)
+
+
+def _lesson_or_404(course: Course, key: str) -> Lesson:
+    lesson = db.session.scalar(
+        select(Lesson).filter_by(course_id=course.id, key=key, removed_at=None)
+    )
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+def _next_lesson_key(lesson: Lesson) -> str | None:
+    return db.session.scalar(
+        select(Lesson.key)
+        .where(Lesson.course_id == lesson.course_id, Lesson.removed_at.is_(None),
+               Lesson.position > lesson.position)
+        .order_by(Lesson.position)
+        .limit(1)
+    )
+
+
+@bp.post("/courses/<slug>/lessons/<key>/complete")
+@login_required
+def complete(slug: str, key: str):
+    course = _course_or_404(slug)
+    lesson = _lesson_or_404(course, key)
+    if lesson.quiz is not None and lesson.quiz.graded and lesson.quiz.removed_at is None:
+        flash(_("Pass the quiz to complete this lesson."), "error")
+        return redirect(url_for("learn.lesson", slug=slug, key=key))
+    progress.complete_lesson(current_user.id, lesson)
+    db.session.commit()
+    flash(_("Lesson marked as complete."), "success")
+    following = _next_lesson_key(lesson)
+    if following:
+        return redirect(url_for("learn.lesson", slug=slug, key=following))
+    return redirect(url_for("learn.course", slug=slug))
+
+
+def _answers_from(form, questions: list[dict]) -> dict[str, list[str] | str]:
+    answers: dict[str, list[str] | str] = {}
+    for question in questions:
+        if question["kind"] in ("short_text", "numeric"):
+            answers[question["id"]] = form.get(question["id"], "")[:500]
+        else:
+            answers[question["id"]] = form.getlist(question["id"])[:20]
+    return answers
+
+
+@bp.post("/courses/<slug>/lessons/<key>/quiz")
+@login_required
+def submit_quiz(slug: str, key: str):
+    course = _course_or_404(slug)
+    lesson = _lesson_or_404(course, key)
+    language = content_language(course)
+    content = next((c for c in lesson.contents if c.language == language), None) or next(
+        c for c in lesson.contents if c.language == course.language
+    )
+    if lesson.quiz is None or lesson.quiz.removed_at is not None or not content.quiz_spec:
+        abort(404)
+    questions = quiz_from_spec(content.quiz_spec).public()["questions"]
+    answers = _answers_from(request.form, questions)
+    errors = {qid: _("Please answer this question.") for qid, given in answers.items()
+              if not (given.strip() if isinstance(given, str) else given)}
+    if errors:
+        return _render_lesson(course, key, answers=answers, errors=errors, status=422)
+    token = (request.form.get("submission_token") or "")[:64] or secrets.token_urlsafe(16)
+    try:
+        attempt = progress.submit_quiz(current_user.id, lesson, content, answers, token)
+    except progress.AttemptsExhausted:
+        db.session.rollback()
+        flash(_("You have used all your attempts for this quiz."), "error")
+        return redirect(url_for("learn.lesson", slug=slug, key=key))
+    return redirect(url_for("learn.attempt", slug=slug, key=key, attempt_id=attempt.id))
+
+
+@bp.route("/courses/<slug>/lessons/<key>/quiz/attempts/<int:attempt_id>")
+@login_required
+def attempt(slug: str, key: str, attempt_id: int):
+    course = _course_or_404(slug)
+    lesson = _lesson_or_404(course, key)
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id or lesson.quiz is None or (
+        attempt.quiz_id != lesson.quiz.id
+    ):
+        abort(404)
+    content = next((c for c in lesson.contents if c.language == attempt.language), None)
+    if content is None or not content.quiz_spec:
+        abort(404)
+    quiz = quiz_from_spec(content.quiz_spec)
+    result = progress.regrade(attempt, content)
+    used = progress.attempts_used(current_user.id, lesson.quiz.id)
+    exhausted = lesson.quiz.max_attempts is not None and used >= lesson.quiz.max_attempts
+    following = _next_lesson_key(lesson)
+    return render_template(
+        "learn/attempt.html",
+        course=course,
+        lesson=lesson,
+        title=content.title,
+        attempt=attempt,
+        quiz=quiz,
+        result=result,
+        show_answers=attempt.passed or exhausted,
+        can_retry=not attempt.passed and not exhausted,
+        attempts_left=None if lesson.quiz.max_attempts is None
+        else lesson.quiz.max_attempts - used,
+        following=following,
+    )
+
+
+@bp.route("/media/<slug>/<path:path>")
+def media(slug: str, path: str):
+    item = db.session.execute(
+        select(CourseMedia).join(Course).where(Course.slug == slug, CourseMedia.path == path)
+    ).scalar_one_or_none()
+    if item is None:
+        abort(404)
+    if request.if_none_match.contains(item.sha256):
+        return "", 304
+    response = make_response(item.data)
+    response.headers["Content-Type"] = item.content_type
+    response.headers["ETag"] = f'"{item.sha256}"'
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    # An SVG opened on its own must not run anything.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    )
+    return response
+
+
+@bp.route("/glossary")
+def glossary():
+    language = str(get_locale())
+    terms = db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term)).all()
+    return render_template("learn/glossary.html", terms=terms, language=language)

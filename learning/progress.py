@@ -1,0 +1,197 @@
+"""Record what learners do: enrol, complete lessons, submit quizzes; decide course completion.
+
+Every write here is safe to repeat: a double click, a replayed form or two app servers doing
+the same thing at once leave one enrolment, one completion and one attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import grading
+from .extensions import db
+from .importer import quiz_from_spec
+from .models import (
+    AttemptResponse,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonContent,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+    QuizQuestion,
+    utcnow,
+)
+
+
+class AttemptsExhausted(Exception):
+    """The learner has used every attempt the course allows."""
+
+
+def _insert_ignoring_duplicates(model, **values) -> bool:
+    """Insert a row unless its unique key exists; True if this call inserted it."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+def enroll(user_id: int, course_id: int) -> None:
+    _insert_ignoring_duplicates(
+        Enrollment, user_id=user_id, course_id=course_id, enrolled_at=utcnow(),
+        last_activity_at=utcnow(),
+    )
+
+
+def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
+    """Remember the last lesson an enrolled learner opened (one UPDATE, no read)."""
+    db.session.execute(
+        update(Enrollment)
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+        .values(last_lesson_id=lesson_id, last_activity_at=utcnow())
+    )
+    db.session.commit()
+
+
+def complete_lesson(user_id: int, lesson: Lesson, by: str = "learner") -> bool:
+    """Mark a lesson done (enrolling if needed); True if it was not done before."""
+    enroll(user_id, lesson.course_id)
+    new = _insert_ignoring_duplicates(
+        LessonProgress, user_id=user_id, lesson_id=lesson.id, completed_by=by,
+        completed_at=utcnow(),
+    )
+    if new:
+        update_course_completion(user_id, lesson.course)
+    return new
+
+
+def attempts_used(user_id: int, quiz_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id)
+    )
+
+
+def submit_quiz(
+    user_id: int, lesson: Lesson, content: LessonContent, answers: Mapping, token: str
+) -> QuizAttempt:
+    """Grade on the server, store the attempt whole, and complete the lesson on a pass.
+
+    The same ``token`` (one per rendered form) submitted twice returns the first attempt.
+    """
+    quiz_row: Quiz = lesson.quiz
+    enroll(user_id, lesson.course_id)
+    # Serialise this learner's submissions for the course (a no-op lock on SQLite, which
+    # serialises writers anyway), so attempt limits hold under concurrent posts.
+    db.session.execute(
+        select(Enrollment.id)
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == lesson.course_id)
+        .with_for_update()
+    )
+    replay = db.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.user_id == user_id, QuizAttempt.submission_token == token
+        )
+    )
+    if replay is not None:
+        return replay
+    if quiz_row.max_attempts is not None and attempts_used(user_id, quiz_row.id) >= (
+        quiz_row.max_attempts
+    ):
+        raise AttemptsExhausted
+
+    quiz = quiz_from_spec(content.quiz_spec)
+    result = grading.grade(quiz, answers)
+    question_ids = dict(
+        db.session.execute(
+            select(QuizQuestion.key, QuizQuestion.id).where(QuizQuestion.quiz_id == quiz_row.id)
+        ).all()
+    )
+    given = {r.question_id: r.given if isinstance(r.given, str) else list(r.given)
+             for r in result.questions}
+    attempt = QuizAttempt(
+        user_id=user_id,
+        quiz_id=quiz_row.id,
+        language=content.language,
+        submission_token=token,
+        score_percent=result.score_percent,
+        pass_mark=result.pass_mark,
+        passed=result.passed,
+        answers=given,
+        responses=[
+            AttemptResponse(
+                question_id=question_ids[r.question_id],
+                correct=r.correct,
+                response=r.given if isinstance(r.given, str) else ",".join(r.given),
+            )
+            for r in result.questions
+            if r.question_id in question_ids
+        ],
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    if result.passed:
+        complete_lesson(user_id, lesson, by="quiz")
+    db.session.commit()
+    return attempt
+
+
+def regrade(attempt: QuizAttempt, content: LessonContent) -> grading.QuizResult:
+    """The per-question result of a stored attempt, for showing feedback after submission."""
+    return grading.grade(quiz_from_spec(content.quiz_spec), attempt.answers)
+
+
+def course_requirements_met(user_id: int, course: Course) -> bool:
+    """The course's completion rule: its required lessons done and its graded quizzes passed."""
+    required = (
+        Lesson.course_id == course.id,
+        Lesson.removed_at.is_(None),
+        Lesson.key.in_(course.completion_lessons),
+    )
+    total = db.session.scalar(select(func.count(Lesson.id)).where(*required))
+    done = db.session.scalar(
+        select(func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user_id, *required)
+    )
+    if done < total:
+        return False
+    if course.completion_quizzes != "graded":
+        return True
+    unpassed = db.session.scalar(
+        select(func.count(Quiz.id))
+        .join(Lesson, Lesson.id == Quiz.lesson_id)
+        .where(
+            Lesson.course_id == course.id,
+            Lesson.removed_at.is_(None),
+            Quiz.removed_at.is_(None),
+            Quiz.graded.is_(True),
+            ~select(QuizAttempt.id)
+            .where(
+                QuizAttempt.quiz_id == Quiz.id,
+                QuizAttempt.user_id == user_id,
+                QuizAttempt.passed.is_(True),
+            )
+            .exists(),
+        )
+    )
+    return unpassed == 0
+
+
+def update_course_completion(user_id: int, course: Course) -> bool:
+    """Stamp the enrolment complete the moment the rule is met; True if it just happened."""
+    if not course_requirements_met(user_id, course):
+        return False
+    result = db.session.execute(
+        update(Enrollment)
+        .where(
+            Enrollment.user_id == user_id,
+            Enrollment.course_id == course.id,
+            Enrollment.completed_at.is_(None),
+        )
+        .values(completed_at=utcnow())
+    )
+    return result.rowcount == 1
