@@ -36,8 +36,8 @@ def _insert_ignoring_duplicates(model, **values) -> bool:
     """Insert a row unless its unique key exists; True if this call inserted it."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    stmt = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return db.session.execute(stmt).first() is not None
 
 
 def enroll(user_id: int, course_id: int) -> None:

@@ -105,8 +105,6 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     page = load_lesson_page(item.id, course, language, user_id)
     if page is None:
         abort(404)
-    if user_id is not None:
-        progress.record_visit(user_id, course.id, item.id)
     before, _slot, after = page.content.html.partition(QUIZ_SLOT)
     quiz_public = None
     if page.quiz is not None and page.content.quiz_spec:
@@ -115,8 +113,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
         attempts_left = max(page.quiz.max_attempts - page.attempts_used, 0)
-    return (
-        render_template(
+    html = render_template(
             "learn/lesson.html",
             course=course,
             course_title=course.translated(language)[0],
@@ -134,9 +131,11 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             previous=previous,
             following=following,
             position=outline.items.index(item) + 1,
-        ),
-        status,
     )
+    if user_id is not None:
+        # After rendering: committing earlier would expire what the template reads.
+        progress.record_visit(user_id, course.id, item.id)
+    return html, status
 
 
 @bp.route("/courses/<slug>/lessons/<key>")

@@ -1,0 +1,241 @@
+"""The learner's journey over a bundled course: read, enrol, complete, take quizzes."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select
+
+from learning import importer
+from learning.content import load_course, load_glossary
+from learning.extensions import db
+from learning.models import Enrollment, LessonProgress, QuizAttempt
+
+from .support import FormClient, add_user
+
+SLUG = "sse-in-a-nutshell"
+QUIZ_LESSON = "check-your-understanding"
+
+
+@cache
+def nutshell():
+    glossary, _ = load_glossary(Path("courses/glossary.yml"))
+    return load_course(f"courses/{SLUG}", glossary).course
+
+
+def right_answers(quiz) -> dict:
+    answers = {}
+    for q in quiz.questions:
+        if q.kind in ("short_text", "numeric"):
+            answers[q.id] = q.accepted[0]
+        else:
+            answers[q.id] = [c.id for c in q.choices if c.correct]
+    return answers
+
+
+def wrong_answers(quiz) -> dict:
+    answers = {}
+    for q in quiz.questions:
+        if q.kind in ("short_text", "numeric"):
+            answers[q.id] = "999999 not it"
+        else:
+            answers[q.id] = [next(c.id for c in q.choices if not c.correct)]
+    return answers
+
+
+@pytest.fixture
+def course(app):
+    with app.app_context():
+        importer.import_course(db.session, nutshell())
+        db.session.commit()
+    return nutshell()
+
+
+@pytest.fixture
+def learner(app, client, course):
+    user = add_user(app)
+    client.submit("/login", {"email": user.email, "password": "a long enough password"})
+    return user
+
+
+def lesson_url(key: str) -> str:
+    return f"/courses/{SLUG}/lessons/{key}"
+
+
+def submit_quiz(client: FormClient, answers: dict, token: str | None = None):
+    page = client.get(lesson_url(QUIZ_LESSON)).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = token or re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+    return client.post(f"{lesson_url(QUIZ_LESSON)}/quiz",
+                       data={"csrf_token": csrf, "submission_token": token, **answers})
+
+
+def test_anyone_can_read_the_catalogue_the_outline_and_every_lesson(client, course):
+    assert "SSE in a nutshell" in client.get("/courses").get_data(as_text=True)
+    outline = client.get(f"/courses/{SLUG}").get_data(as_text=True)
+    for lesson in course.lessons.values():
+        version = next(iter(lesson.versions.values()))
+        assert version.title in outline
+        page = client.get(lesson_url(lesson.id))
+        assert page.status_code == 200
+        assert "Create an account" in page.get_data(as_text=True)
+
+
+def test_the_catalogue_filters_by_level_language_and_words(client, course):
+    assert SLUG in client.get("/courses?level=introductory").get_data(as_text=True)
+    assert SLUG not in client.get("/courses?level=advanced").get_data(as_text=True)
+    assert SLUG not in client.get("/courses?language=fr").get_data(as_text=True)
+    assert SLUG in client.get("/courses?q=NUTSHELL").get_data(as_text=True)
+
+
+def test_a_quiz_page_never_contains_its_answer_key(client, learner, course):
+    page = client.get(lesson_url(QUIZ_LESSON)).get_data(as_text=True)
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    assert "<form" in page
+    for q in quiz.questions:
+        assert q.id in page
+        if q.explanation_html:
+            assert q.explanation_html not in page
+        for c in q.choices:
+            if c.feedback_html:
+                assert c.feedback_html not in page
+        for accepted in q.accepted:
+            assert f'value="{accepted}"' not in page
+
+
+def test_marking_a_lesson_complete_records_it_and_moves_on(app, client, learner, course):
+    first, second = list(course.lessons)[:2]
+    response = client.submit(f"{lesson_url(first)}/complete", {}, form_url=lesson_url(first))
+    assert response.location == lesson_url(second)
+    with app.app_context():
+        (progress,) = db.session.scalars(select(LessonProgress)).all()
+        assert progress.completed_by == "learner" and progress.completed_at is not None
+        assert db.session.scalar(select(func.count(Enrollment.id))) == 1
+    assert "1 of 7 lessons done" in client.get(f"/courses/{SLUG}").get_data(as_text=True)
+
+
+def test_a_graded_quiz_lesson_cannot_be_marked_complete_by_hand(client, learner, course):
+    client.submit(f"{lesson_url(QUIZ_LESSON)}/complete", {}, form_url=lesson_url("what-is-the-sse"))
+    assert "1 of" not in client.get(f"/courses/{SLUG}").get_data(as_text=True)
+
+
+def test_failing_shows_score_and_feedback_but_not_the_answers(client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    response = submit_quiz(client, wrong_answers(quiz))
+    assert response.status_code == 302
+    result = client.get(response.location).get_data(as_text=True)
+    assert "Your score: 0%" in result and "Not passed yet" in result
+    feedback = next(c.feedback_html for q in quiz.questions for c in q.choices
+                    if not c.correct and c.feedback_html)
+    assert feedback.split("<")[0][:20] in result or feedback in result
+    assert "shown once you pass" in result
+
+
+def test_passing_completes_the_lesson_and_shows_explanations(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    result = client.get(submit_quiz(client, right_answers(quiz)).location).get_data(as_text=True)
+    assert "Your score: 100%" in result and "You passed" in result
+    assert "Correct answer:" in result
+    with app.app_context():
+        assert db.session.scalar(select(LessonProgress.completed_by)) == "quiz"
+
+
+def test_a_replayed_submission_counts_once(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    first = submit_quiz(client, wrong_answers(quiz), token="same-token")
+    again = submit_quiz(client, wrong_answers(quiz), token="same-token")
+    assert first.location == again.location
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 1
+
+
+def test_attempts_are_limited_and_every_attempt_is_kept(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    assert quiz.max_attempts == 3
+    for _ in range(3):
+        submit_quiz(client, wrong_answers(quiz))
+    page = client.get(lesson_url(QUIZ_LESSON)).get_data(as_text=True)
+    assert "You have used all your attempts" in page and 'name="submission_token"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 3
+
+
+def test_an_unanswered_question_keeps_the_other_answers_and_costs_nothing(app, client, learner,
+                                                                           course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    answers = right_answers(quiz)
+    skipped = quiz.questions[0].id
+    del answers[skipped]
+    response = submit_quiz(client, answers)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{skipped}-error"' in page
+    kept = next(q for q in quiz.questions[1:] if q.kind in ("short_text", "numeric"))
+    assert f'value="{answers[kept.id]}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizAttempt.id))) == 0
+
+
+def test_an_attempt_is_visible_only_to_its_owner(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    location = submit_quiz(client, wrong_answers(quiz)).location
+    other = add_user(app, email="other@example.org")
+    intruder = FormClient(app.test_client())
+    intruder.submit("/login", {"email": other.email, "password": "a long enough password"})
+    assert intruder.get(location).status_code == 404
+
+
+def test_completing_every_lesson_completes_the_course(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    for key, lesson in course.lessons.items():
+        if key != QUIZ_LESSON:
+            client.submit(f"{lesson_url(key)}/complete", {}, form_url=lesson_url(key))
+    with app.app_context():
+        assert db.session.scalar(select(Enrollment.completed_at)) is None
+    submit_quiz(client, right_answers(quiz))
+    with app.app_context():
+        assert db.session.scalar(select(Enrollment.completed_at)) is not None
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert "7 of 7 lessons done (100%)" in dashboard and "Completed on" in dashboard
+
+
+def test_quiz_actions_need_an_account(client, course):
+    response = client.post(f"{lesson_url(QUIZ_LESSON)}/quiz", data={})
+    assert response.status_code in (302, 400)
+
+
+@contextmanager
+def count_queries(app):
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_lesson_page_runs_at_most_five_queries_whatever_the_history(app, client, course,
+                                                                     logged_in):
+    if logged_in:
+        user = add_user(app)
+        client.submit("/login", {"email": user.email, "password": "a long enough password"})
+        quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+        for _ in range(2):
+            submit_quiz(client, wrong_answers(quiz))
+        for key in list(course.lessons)[:3]:
+            client.submit(f"{lesson_url(key)}/complete", {}, form_url=lesson_url(key))
+    for key in ("what-is-the-sse", QUIZ_LESSON):
+        with count_queries(app) as statements:
+            assert client.get(lesson_url(key)).status_code == 200
+        assert len(statements) <= 5, "\n".join(s[:90] for s in statements)
