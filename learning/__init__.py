@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .dashboard.routes import bp as dashboard_bp
+    from .instructor.routes import bp as instructor_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
 
@@ -72,3 +73,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(instructor_bp)

@@ -239,3 +239,15 @@ def test_a_lesson_page_runs_at_most_five_queries_whatever_the_history(app, clien
         with count_queries(app) as statements:
             assert client.get(lesson_url(key)).status_code == 200
         assert len(statements) <= 5, "\n".join(s[:90] for s in statements)
+
+
+def test_serving_a_lesson_does_no_markdown_work(client, learner, course, monkeypatch):
+    import markdown
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown rendered while serving a page")
+
+    monkeypatch.setattr(markdown.Markdown, "convert", refuse)
+    monkeypatch.setattr(markdown, "markdown", refuse)
+    for key in course.lessons:
+        assert client.get(lesson_url(key)).status_code == 200
