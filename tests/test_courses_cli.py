@@ -1,0 +1,228 @@
+"""``flask courses validate`` and ``flask courses import``: every problem with its file and line,
+and an import that is all or nothing: the database is either fully updated or left as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from learning import importer, models
+from learning.extensions import db
+
+from .content.content_helpers import course_yml, lesson
+
+COURSES = Path(__file__).resolve().parents[1] / "courses"
+
+GLOSSARY = """\
+terms:
+  - id: cooperative
+    term: Cooperative
+    definition: An autonomous association of persons united voluntarily.
+"""
+
+# One of each kind of mistake, each on a line of its own.
+BROKEN_COURSE_YML = course_yml(["first", "missing-lesson"]).replace("slug: demo", "slug: broken")
+BROKEN_COURSE_YML = BROKEN_COURSE_YML.replace("modules:\n", "colour: blue\nmodules:\n")
+BROKEN_LESSON = """\
+See [a lesson that does not exist](lesson:nowhere).
+
+![](../images/chart.svg)
+
+::: quiz
+### Which one? {#q-one}
+- [ ] A
+- [ ] B
+:::
+"""
+BROKEN_PROBLEMS = [
+    "broken/course.yml:9: unknown key 'colour' in course.yml",
+    "broken/course.yml:15: lesson 'missing-lesson' is listed but no lesson file has this id",
+    "broken/lessons/first.md:6: link to unknown lesson 'nowhere'",
+    "broken/lessons/first.md:8: image '../images/chart.svg' has no alt text",
+    "broken/lessons/first.md:8: image '../images/chart.svg' points to a file that does not exist",
+    "broken/lessons/first.md:11: question 'q-one' has no correct choice",
+]
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for relative, content in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+    return folder
+
+
+def write_good(root: Path, text: str = "Cooperatives are [SSE entities](glossary:cooperative).\n"):
+    return write(
+        root / "good",
+        {
+            "course.yml": course_yml(["intro", "more"]).replace("slug: demo", "slug: good"),
+            "lessons/intro.md": lesson("intro", text),
+            "lessons/more.md": lesson("more", "More text.\n"),
+        },
+    )
+
+
+def write_broken(root: Path) -> Path:
+    return write(
+        root / "broken",
+        {"course.yml": BROKEN_COURSE_YML, "lessons/first.md": lesson("first", BROKEN_LESSON)},
+    )
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A folder of courses with a glossary: one valid course, 'good'."""
+    root = write(tmp_path / "courses", {"glossary.yml": GLOSSARY})
+    write_good(root)
+    return root
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args: str | Path):
+        return runner.invoke(args=["courses", *map(str, args)])
+
+    return run
+
+
+def database(app) -> tuple[dict[str, int], dict[str, list[tuple]]]:
+    """The number of rows in every table, and the rows themselves."""
+    with app.app_context():
+        existing = set(inspect(db.engine).get_table_names())
+        tables = [t for t in db.metadata.sorted_tables if t.name in existing]
+        counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in tables}
+        rows = {
+            t.name: [tuple(r) for r in db.session.execute(select(t).order_by(*t.primary_key))]
+            for t in tables
+        }
+        return counts, rows
+
+
+def course_versions(app) -> dict[str, int]:
+    with app.app_context():
+        return {c.slug: c.version for c in db.session.scalars(select(models.Course))}
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [[], [COURSES]], ids=["default-path", "explicit-path"])
+def test_validate_accepts_the_bundled_courses(cli, args) -> None:
+    result = cli("validate", *args)
+
+    assert result.exit_code == 0, result.output
+    assert "7 course(s) valid." in result.output
+
+
+@pytest.mark.parametrize("target", ["course-folder", "root"])
+def test_validate_lists_every_problem_with_its_file_and_line(cli, tmp_path, target) -> None:
+    root = tmp_path / "courses"
+    broken = write_broken(root)
+
+    result = cli("validate", broken if target == "course-folder" else root)
+
+    assert result.exit_code != 0
+    for problem in BROKEN_PROBLEMS:
+        assert problem in result.output
+    assert "6 problem(s) found; nothing to import." in result.output
+
+
+# --- import: all or nothing -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("earlier_version", [False, True], ids=["empty-db", "earlier-version-db"])
+def test_import_with_a_broken_course_prints_the_problems_and_changes_nothing(
+    app, cli, root, earlier_version
+) -> None:
+    if earlier_version:
+        assert cli("import", root).exit_code == 0
+        write_good(root, "An edited text that must not reach the database.\n")
+    write_broken(root)
+    before = database(app)
+
+    result = cli("import", root)
+
+    assert result.exit_code != 0
+    for problem in BROKEN_PROBLEMS:
+        assert problem in result.output
+    assert "6 problem(s) found; the database was not changed." in result.output
+    counts, rows = database(app)
+    assert counts == before[0]
+    assert rows == before[1]
+    assert course_versions(app) == ({"good": 1} if earlier_version else {})
+
+
+@pytest.mark.parametrize("earlier_version", [False, True], ids=["empty-db", "earlier-version-db"])
+def test_a_failure_in_the_middle_of_the_write_rolls_everything_back(
+    app, cli, tmp_path, monkeypatch, earlier_version
+) -> None:
+    root = tmp_path / "courses"
+    shutil.copytree(COURSES, root)
+    if earlier_version:
+        assert cli("import", root).exit_code == 0
+        lesson_file = root / "sse-in-a-nutshell" / "lessons" / "01-what-is-the-sse.md"
+        lesson_file.write_text(lesson_file.read_text() + "\nAn added paragraph.\n")
+    before = database(app)
+    seen = {}
+
+    def fail_after_the_courses(session, programme):
+        seen["courses"] = session.scalar(select(func.count()).select_from(models.Course))
+        seen["versions"] = session.scalar(select(func.count()).select_from(models.CourseVersion))
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importer, "import_programme", fail_after_the_courses)
+    result = cli("import", root)
+
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RuntimeError)
+    assert seen == {"courses": 7, "versions": 8 if earlier_version else 7}  # written, not kept
+    counts, rows = database(app)
+    assert counts == before[0]
+    assert rows == before[1]
+
+
+def test_import_of_a_root_imports_glossary_courses_and_programmes(app, cli) -> None:
+    result = cli("import", COURSES)
+
+    assert result.exit_code == 0, result.output
+    assert "sse-in-a-nutshell: new (version 1)" in result.output
+    counts, _ = database(app)
+    assert (counts["courses"], counts["programmes"]) == (7, 1)
+    assert counts["glossary_terms"] > 0
+
+    again = cli("import", COURSES)
+    assert again.exit_code == 0
+    assert "sse-in-a-nutshell: unchanged" in again.output
+    assert database(app)[0] == counts
+
+
+def test_import_of_one_course_folder_uses_the_glossary_beside_it(app, cli, root) -> None:
+    result = cli("import", root / "good")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "good: new (version 1)"
+    with app.app_context():
+        content = db.session.scalars(
+            select(models.LessonContent).join(models.Lesson).filter_by(key="intro")
+        ).one()
+        assert 'href="/glossary#cooperative"' in content.html
+        terms = [t.key for t in db.session.scalars(select(models.GlossaryTerm))]
+        assert terms == ["cooperative"]
+    assert course_versions(app) == {"good": 1}
+
+
+def test_import_of_one_course_folder_checks_its_glossary_links(app, cli, root) -> None:
+    write_good(root, "A [mutual](glossary:mutual-society) is an SSE entity.\n")
+
+    result = cli("import", root / "good")
+
+    assert result.exit_code != 0
+    assert "good/lessons/intro.md:6: link to unknown glossary term 'mutual-society'" in (
+        result.output
+    )
+    assert course_versions(app) == {}
