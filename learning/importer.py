@@ -171,6 +171,8 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
         if content is None:
             content = models.LessonContent(language=language)
             db_lesson.contents.append(content)
+            if report.status == "updated" and db_lesson.id is not None:
+                report.changes.append(f"lesson '{lesson.id}': {language} translation added")
         elif report.status == "updated":
             report.changes.append(f"lesson '{lesson.id}' ({language}) edited")
         content.title = version.title
@@ -197,6 +199,8 @@ def _sync_quiz(db_lesson: models.Lesson, lesson, report: CourseReport) -> None:
         return
     db_quiz = db_lesson.quiz or models.Quiz()
     db_lesson.quiz = db_quiz
+    if db_quiz.removed_at is not None:
+        report.changes.append(f"quiz of lesson '{lesson.id}' restored, with its attempts")
     db_quiz.pass_mark = quiz.pass_mark
     db_quiz.max_attempts = quiz.max_attempts
     db_quiz.graded = quiz.graded
@@ -210,6 +214,8 @@ def _sync_quiz(db_lesson: models.Lesson, lesson, report: CourseReport) -> None:
             db_quiz.questions.append(db_question)
             if report.status == "updated" and db_quiz.id is not None:
                 report.changes.append(f"question '{question.id}' added")
+        elif db_question.removed_at is not None:
+            report.changes.append(f"question '{question.id}' restored, with its history")
         db_question.removed_at = None
         db_question.position = position
         db_question.kind = question.kind
@@ -244,6 +250,7 @@ def _sync_media(
         report.changes.append(f"image '{path}' stored")
     for gone in existing.values():
         session.delete(gone)
+        report.changes.append(f"image '{gone.path}' removed")
 
 
 def import_glossary(session: Session, glossary: Glossary) -> int:

@@ -531,10 +531,7 @@ def test_the_quiz_spec_holds_the_answer_key_and_rebuilds_an_equal_quiz(session, 
     ]
 
 
-# --- Known gaps in the report (learning/importer.py) ------------------------------------------
-# Each of these imports changes the database and bumps the version, but the report and the
-# CourseVersion row say nothing about it. Strict xfail: when the importer reports them, these
-# tests pass and pytest asks for the marker to be removed.
+# --- Every change an import makes is in its report ---------------------------------------------
 
 
 def restore_a_question(folder: Path) -> None:
@@ -553,7 +550,6 @@ def drop_the_image(folder: Path) -> None:
     write(folder, {"lessons/intro.md": lesson("intro", "An introdution to the SSE.\n")})
 
 
-@pytest.mark.xfail(strict=True, reason="learning/importer.py reports nothing for this change")
 @pytest.mark.parametrize(
     ("change", "reported"),
     [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,11 +113,25 @@ def render_fragment(
     return _render_fragment(text, ctx, line, inline, {})[0]
 
 
+_per_thread = threading.local()
+
+
+def _fragment_markdown() -> Markdown:
+    """One reusable instance per thread: a course has hundreds of fragments (choices,
+    feedback), and building a Markdown instance costs more than converting a line."""
+    md = getattr(_per_thread, "fragment_md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["attr_list", "sane_lists"], output_format="html")
+        _per_thread.fragment_md = md
+    md.reset()
+    return md
+
+
 def _render_fragment(
     text: str, ctx: RenderContext, line: int | None, inline: bool, media: dict[str, Path]
 ) -> tuple[str, list[RawProblem]]:
     found: list[RawProblem] = []
-    md = markdown.Markdown(extensions=["attr_list", "sane_lists"], output_format="html")
+    md = _fragment_markdown()
     md.treeprocessors.register(_LinkChecker(md, ctx, text, line, found, media), "content_links", 5)
     html = md.convert(text)
     paragraph = re.fullmatch(r"<p>(.*)</p>", html, flags=re.DOTALL)
