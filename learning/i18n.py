@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 from flask import Flask, current_app, request, session
-from flask_login import current_user
-
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from .extensions import babel
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from . import models
-from .models import utcnow
 from .content.schema import Choice, Course, Glossary, Programme, Question, Quiz
+from .models import utcnow
 
 
 def quiz_to_spec(quiz: Quiz) -> dict:

@@ -21,7 +21,9 @@ PASSWORD_MAX = 256
 
 
 def _language_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()]
+    return [
+        SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
+    ]
 
 
 def _new_password_field(label: str) -> PasswordField:

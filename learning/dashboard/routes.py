@@ -7,28 +7,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
 
 from ..extensions import db
-from ..models import Course, Enrollment, Lesson, LessonContent, LessonProgress, Quiz, QuizAttempt
+from ..learn.outline import lesson_count, lessons_done
+from ..models import Course, Enrollment, Lesson, LessonContent, Quiz, QuizAttempt
 
 bp = Blueprint("dashboard", __name__)
 
 
 def my_courses(user_id: int):
     """Each enrolment with lesson counts and the last lesson visited, in one query."""
-    total = (
-        select(func.count(Lesson.id))
-        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None))
-        .scalar_subquery()
-    )
-    done = (
-        select(func.count(LessonProgress.id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
-               LessonProgress.user_id == user_id)
-        .scalar_subquery()
-    )
     last = Lesson.__table__.alias("last_lesson")
     return db.session.execute(
-        select(Course, Enrollment, total.label("total"), done.label("done"),
+        select(Course, Enrollment, lesson_count().label("total"),
+               lessons_done(user_id).label("done"),
                last.c.key.label("last_key"))
         .join(Enrollment, Enrollment.course_id == Course.id)
         .outerjoin(last, last.c.id == Enrollment.last_lesson_id)

@@ -173,14 +173,29 @@ class CatalogueEntry:
     enrolled: bool
 
 
-def load_catalogue(user_id: int | None, language: str | None = None,
-                   level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
-    lesson_count = (
+def lesson_count():
+    """Per course row: how many lessons it has (a correlated subquery)."""
+    return (
         select(func.count(Lesson.id))
         .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None))
         .scalar_subquery()
     )
-    stmt = select(Course, lesson_count).order_by(Course.level, Course.title)
+
+
+def lessons_done(user_id: int):
+    """Per course row: how many of its lessons the learner completed."""
+    return (
+        select(func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
+               LessonProgress.user_id == user_id)
+        .scalar_subquery()
+    )
+
+
+def load_catalogue(user_id: int | None, language: str | None = None,
+                   level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
+    stmt = select(Course, lesson_count()).order_by(Course.level, Course.title)
     if language:
         stmt = stmt.where(Course.language == language)
     if level:
@@ -190,19 +205,12 @@ def load_catalogue(user_id: int | None, language: str | None = None,
         stmt = stmt.where(func.lower(Course.title).like(pattern)
                           | func.lower(Course.summary).like(pattern))
     if user_id is not None:
-        done = (
-            select(func.count(LessonProgress.id))
-            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-            .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
-                   LessonProgress.user_id == user_id)
-            .scalar_subquery()
-        )
         enrolled = (
             select(Enrollment.id)
             .where(Enrollment.course_id == Course.id, Enrollment.user_id == user_id)
             .exists()
         )
-        stmt = stmt.add_columns(done, enrolled)
+        stmt = stmt.add_columns(lessons_done(user_id), enrolled)
     entries = []
     for row in db.session.execute(stmt):
         done_count, is_enrolled = (row[2], row[3]) if user_id is not None else (0, False)
