@@ -1,4 +1,4 @@
-"""The platform's data: accounts now; courses, progress and certificates join them here."""
+"""The platform's data: accounts, courses, learners' progress, certificates and the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Enum,
     ForeignKey,
     Index,
@@ -369,3 +370,65 @@ class AttemptResponse(db.Model):
     )
     correct: Mapped[bool]
     response: Mapped[str] = mapped_column(Text)  # choice ids joined by "," or the text typed
+
+
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def new_public_id() -> str:
+    """128 random bits: the certificate's public, unguessable name."""
+    return secrets.token_urlsafe(16)
+
+
+class Certificate(db.Model):
+    """Proof that a learner completed a course or a programme, issued once and never rewritten.
+
+    The holder's name and the title are copied at issue, so the certificate says what it said
+    on the day it was issued even after a profile or a course is edited. The row id is also the
+    certificate's index in the published revocation status list.
+    """
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        # One certificate per learner and course or programme, whoever asks at the same time.
+        UniqueConstraint("user_id", "course_id", name="uq_certificates_user_course"),
+        UniqueConstraint("user_id", "programme_id", name="uq_certificates_user_programme"),
+        CheckConstraint(
+            "(course_id IS NULL) <> (programme_id IS NULL)", name="course_or_programme"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    # NULL once the holder deleted their account: the certificate then shows as withdrawn.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    holder_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(8))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()
+    course: Mapped[Course | None] = relationship()
+    programme: Mapped[Programme | None] = relationship()
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class AuditEvent(db.Model):
+    """Who did what to whom, for every administrative action; kept when the actor leaves."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_email: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    target: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
