@@ -1,0 +1,265 @@
+"""Every kind of page passes axe-core's WCAG 2.1 A/AA rules; a quiz can be taken by keyboard alone.
+
+axe is injected as a script, which the pages' strict Content-Security-Policy would block, so the
+axe checks run in a context that bypasses CSP. The keyboard test keeps the real CSP.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from learning.models import Role
+
+from ..support import PASSWORD, add_user, link_in
+from ..test_learning import QUIZ_LESSON, SLUG
+from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
+from .test_learner_journey import answer, course  # noqa: F401  (course is a fixture)
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # "incomplete" is what axe could not decide (e.g. aria-describedby="None", an id that does
+    # not exist): the pages have none, so any that appears needs a look too.
+    "resultTypes": ["violations", "incomplete"],
+}
+COURSE = f"/courses/{SLUG}"
+QUIZ = f"{COURSE}/lessons/{QUIZ_LESSON}"
+INSTRUCTOR = "instructor@example.org"
+
+
+def report(results: list[dict]) -> str:
+    lines = []
+    for rule in results:
+        lines.append(f"- {rule['id']} ({rule['impact']}): {rule['help']}")
+        for node in rule["nodes"]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, what: str, context: dict | None = None) -> None:
+    results = AXE.run(page, context=context, options=AXE_OPTIONS).response
+    violations, unsure = results["violations"], results["incomplete"]
+    assert not violations and not unsure, (
+        f"axe on {what} ({page.url}):\nviolations:\n{report(violations)}"
+        f"\nneeds review:\n{report(unsure)}"
+    )
+
+
+def log_in(page: Page, base: str, email: str = "learner@example.org") -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="My learning")).to_be_visible()
+
+
+def enrol(page: Page, base: str) -> None:
+    page.goto(base + COURSE)
+    page.get_by_role("button", name="Enrol in this course").click()
+    expect(page.get_by_text("You are enrolled")).to_be_visible()
+
+
+def fail_the_quiz(page: Page, base: str, course) -> None:  # noqa: F811
+    page.goto(base + QUIZ)
+    answer(page, course.lessons[QUIZ_LESSON].versions["en"].quiz, right=False)
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Not passed yet")
+
+
+def _register_with_errors(page, base, env):
+    page.goto(f"{base}/register")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _login_with_errors(page, base, env):
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_label("Password", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _quiz_with_errors(page, base, env):
+    log_in(page, base)
+    page.goto(base + QUIZ)
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _result(page, base, env):
+    log_in(page, base)
+    enrol(page, base)
+    fail_the_quiz(page, base, env.course)
+
+
+def _dashboard(page, base, env):
+    _result(page, base, env)
+    page.goto(f"{base}/dashboard")
+
+
+def _register_and_check_email(page, base, env):
+    page.goto(f"{base}/register")
+    page.get_by_label("Full name").fill("Thị Hương")
+    page.get_by_label("Email address").fill("huong@example.org")
+    page.get_by_label("Password", exact=True).fill("a sentence as a password")
+    page.get_by_label("Repeat the password").fill("a sentence as a password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+
+def _reset_password_with_errors(page, base, env):
+    page.goto(f"{base}/forgot-password")
+    page.get_by_label("Email address").fill("learner@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(base + link_in(env.mail[-1]))
+    page.get_by_label("New password").fill("short")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _logged_in(path: str, *, enrolled: bool = False, email: str = "learner@example.org"
+               ) -> Callable:
+    def visit(page, base, env):
+        log_in(page, base, email)
+        if enrolled:
+            enrol(page, base)
+        page.goto(base + path)
+    return visit
+
+
+def _anonymous(path: str) -> Callable:
+    def visit(page, base, env):
+        page.goto(base + path)
+    return visit
+
+
+PAGES: dict[str, Callable] = {
+    "home": _anonymous("/"),
+    "home, logged in": _logged_in("/"),
+    "register": _anonymous("/register"),
+    "register, with errors": _register_with_errors,
+    "login": _anonymous("/login"),
+    "login, with errors": _login_with_errors,
+    "forgot password": _anonymous("/forgot-password"),
+    "catalogue": _anonymous("/courses"),
+    "catalogue, enrolled": _logged_in("/courses", enrolled=True),
+    "course": _anonymous(COURSE),
+    "course, enrolled": _logged_in(COURSE, enrolled=True),
+    "content lesson": _anonymous(f"{COURSE}/lessons/what-is-the-sse"),
+    "content lesson, logged in": _logged_in(f"{COURSE}/lessons/values-and-principles"),
+    "quiz lesson": _anonymous(QUIZ),
+    "quiz lesson, logged in": _logged_in(QUIZ),
+    "quiz lesson, unanswered": _quiz_with_errors,
+    "quiz result, failed": _result,
+    "dashboard": _dashboard,
+    "dashboard, empty": _logged_in("/dashboard"),
+    "account": _logged_in("/account"),
+    "change password": _logged_in("/account/password"),
+    "glossary": _anonymous("/glossary"),
+    "check your email": _register_and_check_email,
+    "reset password, with errors": _reset_password_with_errors,
+    "not found": _anonymous("/courses/no-such-course"),
+    "instructor preview index": _logged_in("/instructor/preview", email=INSTRUCTOR),
+    "instructor preview, quiz": _logged_in(
+        f"/instructor/preview/{SLUG}?lesson={QUIZ_LESSON}", email=INSTRUCTOR),
+    "instructor preview, broken": _logged_in("/instructor/preview/broken", email=INSTRUCTOR),
+}
+
+
+@pytest.fixture
+def axe_page(browser: Browser):
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def env(app, course, mail, courses_dir):  # noqa: F811
+    add_user(app)
+    add_user(app, email=INSTRUCTOR, role=Role.INSTRUCTOR, full_name="Ines Instructor")
+    return SimpleNamespace(course=course, mail=mail)
+
+
+@pytest.mark.parametrize("what", PAGES)
+def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, what):
+    PAGES[what](axe_page, live_server, env)
+    assert_accessible(axe_page, what)
+
+
+@pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard"])
+def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, what):
+    axe_page.set_viewport_size({"width": 360, "height": 740})
+    PAGES[what](axe_page, live_server, env)
+    assert axe_page.evaluate("document.documentElement.scrollWidth") <= 360
+    # A wide table scrolls sideways in its wrapper (allowed for data tables by WCAG 1.4.10); axe
+    # cannot judge the contrast of cells scrolled out of view, and checks them at full width.
+    for wrapper in axe_page.locator(".table-wrap").all():
+        expect(wrapper).to_have_attribute("tabindex", "0")
+        expect(wrapper).to_have_accessible_name(re.compile(r"\S"))
+    assert_accessible(axe_page, f"{what} at 360 px", context={"exclude": [[".table-wrap"]]})
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const style = getComputedStyle(e);
+  return {tag: e.tagName, id: e.id, name: e.getAttribute("name"), type: e.type,
+          checked: !!e.checked, text: e.textContent.trim(), outline: style.outlineStyle};
+}"""
+
+
+def test_a_learner_takes_the_quiz_with_the_keyboard_alone(page: Page, live_server, app, course):  # noqa: F811
+    add_user(app)
+    log_in(page, live_server)
+    page.goto(live_server + QUIZ)
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    questions = {q.id: q for q in quiz.questions}
+    answered: set[str] = set()
+
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["outline"] != "none", f"no visible focus indicator on {focused}"
+        q = questions.get(focused["name"])
+        if q is not None and q.kind in ("short_text", "numeric"):
+            page.keyboard.type(q.accepted[0])
+            answered.add(q.id)
+        elif q is not None and q.kind == "multiple":
+            choice = next(c for c in q.choices if f"{q.id}-{c.id}" == focused["id"])
+            if choice.correct and not focused["checked"]:
+                page.keyboard.press("Space")
+            answered.add(q.id)
+        elif q is not None:
+            # Tab enters a radio group once; the arrow keys move the selection inside it.
+            right = next(i for i, c in enumerate(q.choices) if c.correct)
+            assert focused["id"] == f"{q.id}-{q.choices[0].id}", focused
+            if right == 0:
+                page.keyboard.press("Space")
+            for _step in range(right):
+                page.keyboard.press("ArrowDown")
+            now = page.evaluate(FOCUSED)
+            assert now["id"] == f"{q.id}-{q.choices[right].id}" and now["checked"], now
+            answered.add(q.id)
+        elif focused["tag"] == "BUTTON" and focused["text"] == "Submit my answers":
+            assert answered == set(questions), f"unreached: {set(questions) - answered}"
+            page.keyboard.press("Enter")
+            break
+    else:
+        pytest.fail(f"the submit button was never reached; answered {sorted(answered)}")
+
+    expect(page.get_by_role("heading", name="Quiz result")).to_be_visible()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("You passed")
+    expect(status).to_contain_text(f"{len(questions)} of {len(questions)} questions correct")
