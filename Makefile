@@ -31,13 +31,15 @@ courses: db
 run: courses
 	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-$(CHROMIUM):
+# What the browser, PDF and QR-code tests run: Debian's Chromium, poppler and zbar.
+TEST_TOOLS := $(CHROMIUM) /usr/bin/pdftotext /usr/bin/zbarimg
+$(TEST_TOOLS):
 	@if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "Chromium is missing: install Debian's 'chromium' package to run the browser tests."; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; \
+	else echo "Missing $@: install Debian's chromium, poppler-utils and zbar-tools to run every test."; fi
 
 ## Run the whole suite (browser tests included) on SQLite, or on TEST_DATABASE_URL when set.
-test: setup $(CHROMIUM)
+test: setup $(TEST_TOOLS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on the local PostgreSQL server (its own throw-away database).

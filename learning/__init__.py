@@ -63,7 +63,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
+    from .certificates.routes import bp as certificates_bp
     from .dashboard.routes import bp as dashboard_bp
     from .instructor.routes import bp as instructor_bp
     from .learn.routes import bp as learn_bp
@@ -74,3 +76,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(admin_bp)

@@ -19,3 +19,16 @@ def instructor_required(view):
         return view(*args, **kwargs)
 
     return guarded
+
+
+def admin_required(view):
+    """Admins only; anyone else gets 403 (anonymous users log in first)."""
+
+    @wraps(view)
+    @login_required
+    def guarded(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded

@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask users ...`` and ``flask courses ...``."""
+"""Command-line tools: ``flask users``, ``flask courses`` (and ``flask certificates``)."""
 
 from __future__ import annotations
 
@@ -168,5 +168,8 @@ def import_courses(path: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .certificates.cli import certificates_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
+    app.cli.add_command(certificates_cli)

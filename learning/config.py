@@ -85,6 +85,15 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "http" if development else "https",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr", "es"),
+        # Certificates: who issues them, where the public pages live, where the keys are kept.
+        "ISSUER_NAME": os.environ.get("ISSUER_NAME", "SSE Learning"),
+        "ISSUER_URL": os.environ.get("ISSUER_URL", ""),
+        "ISSUER_EMAIL": os.environ.get("ISSUER_EMAIL", ""),
+        "ISSUER_LOGO": os.environ.get("ISSUER_LOGO", ""),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "SIGNING_KEYS_PATH": os.environ.get(
+            "SIGNING_KEYS_PATH", str(Path(instance_path) / "signing-keys")
+        ),
         "COURSES_PATH": os.environ.get(
             "COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses")
         ),

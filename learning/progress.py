@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import grading
+from .certificates.issuing import issue_for_course
 from .extensions import db
 from .importer import quiz_from_spec
 from .models import (
@@ -24,6 +25,7 @@ from .models import (
     Quiz,
     QuizAttempt,
     QuizQuestion,
+    User,
     utcnow,
 )
 
@@ -182,9 +184,11 @@ def course_requirements_met(user_id: int, course: Course) -> bool:
 
 
 def update_course_completion(user_id: int, course: Course) -> bool:
-    """Stamp the enrolment complete the moment the rule is met; True if it just happened."""
+    """Stamp the enrolment complete the moment the rule is met, and issue its certificates;
+    True if it just happened."""
     if not course_requirements_met(user_id, course):
         return False
+    now = utcnow()
     result = db.session.execute(
         update(Enrollment)
         .where(
@@ -192,6 +196,9 @@ def update_course_completion(user_id: int, course: Course) -> bool:
             Enrollment.course_id == course.id,
             Enrollment.completed_at.is_(None),
         )
-        .values(completed_at=utcnow())
+        .values(completed_at=now)
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    issue_for_course(db.session.get(User, user_id), course, completed_at=now)
+    return True

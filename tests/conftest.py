@@ -21,8 +21,8 @@ os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="learning-instanc
 from learning import create_app  # noqa: E402
 from learning.extensions import db, limiter  # noqa: E402
 from learning.mail import outbox  # noqa: E402
-from .support import PASSWORD, Auth, FormClient, add_user  # noqa: E402
 
+from .support import Auth, FormClient, add_user  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from learning.auth import tokens
 from learning.extensions import db
 from learning.models import User
@@ -101,7 +102,7 @@ def test_remember_me_sets_a_lasting_httponly_cookie(client, auth, user):
 def test_a_failed_log_in_never_says_which_part_was_wrong(client, auth, user, email, password):
     page = auth.login(email=email, password=password).get_data(as_text=True)
     assert "Incorrect email address or password." in page
-    assert 'value="%s"' % email in page
+    assert f'value="{email}"' in page
 
 
 def test_a_deactivated_account_cannot_log_in(app, client, auth):

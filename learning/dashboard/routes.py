@@ -6,9 +6,10 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
 
+from ..certificates.routes import linkedin_url
 from ..extensions import db
 from ..learn.outline import lesson_count, lessons_done
-from ..models import Course, Enrollment, Lesson, LessonContent, Quiz, QuizAttempt
+from ..models import Certificate, Course, Enrollment, Lesson, LessonContent, Quiz, QuizAttempt
 
 bp = Blueprint("dashboard", __name__)
 
@@ -58,4 +59,9 @@ def index():
         "dashboard/index.html",
         courses=my_courses(current_user.id),
         quiz_results=my_quiz_results(current_user.id),
+        certificates=db.session.scalars(
+            select(Certificate).filter_by(user_id=current_user.id)
+            .order_by(Certificate.issued_at.desc())
+        ).all(),
+        linkedin_url=linkedin_url,
     )

@@ -28,7 +28,15 @@ from .. import progress
 from ..content import QUIZ_SLOT
 from ..extensions import db
 from ..importer import quiz_from_spec
-from ..models import Course, CourseMedia, Enrollment, GlossaryTerm, Lesson, QuizAttempt
+from ..models import (
+    Certificate,
+    Course,
+    CourseMedia,
+    Enrollment,
+    GlossaryTerm,
+    Lesson,
+    QuizAttempt,
+)
 from .outline import content_language, load_catalogue, load_lesson_page, load_outline
 
 bp = Blueprint("learn", __name__)
@@ -82,7 +90,13 @@ def course(slug: str):
         outline=outline,
         enrollment=enrollment,
         next_step=next_step,
+        certificate=_certificate(user_id, course) if enrollment and enrollment.completed_at
+        else None,
     )
+
+
+def _certificate(user_id: int, course: Course) -> Certificate | None:
+    return db.session.scalar(select(Certificate).filter_by(user_id=user_id, course_id=course.id))
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -247,6 +261,7 @@ def attempt(slug: str, key: str, attempt_id: int):
         attempts_left=None if lesson.quiz.max_attempts is None
         else lesson.quiz.max_attempts - used,
         following=following,
+        certificate=_certificate(current_user.id, course) if attempt.passed else None,
     )
 
 

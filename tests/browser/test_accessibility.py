@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from learning.models import Role
 
 from ..support import PASSWORD, add_user, link_in
+from ..test_certificates import complete_course
 from ..test_learning import QUIZ_LESSON, SLUG
 from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
 from .test_learner_journey import answer, course  # noqa: F401  (course is a fixture)
@@ -33,6 +34,7 @@ AXE_OPTIONS = {
 COURSE = f"/courses/{SLUG}"
 QUIZ = f"{COURSE}/lessons/{QUIZ_LESSON}"
 INSTRUCTOR = "instructor@example.org"
+ADMIN = "admin@example.org"
 
 
 def report(results: list[dict]) -> str:
@@ -130,6 +132,26 @@ def _reset_password_with_errors(page, base, env):
     expect(page.get_by_role("alert")).to_be_visible()
 
 
+def _certificate(admin: bool = False) -> Callable:
+    """The public check of a freshly earned certificate, or its admin page."""
+    def visit(page, base, env):
+        public_id = complete_course(env.app)
+        if admin:
+            log_in(page, base, ADMIN)
+            page.goto(f"{base}/admin/certificates/{public_id}")
+            page.get_by_role("button", name="Revoke the certificate").click()
+            expect(page.get_by_role("alert")).to_be_visible()
+        else:
+            page.goto(f"{base}/certificates/{public_id}")
+    return visit
+
+
+def _dashboard_with_certificate(page, base, env):
+    complete_course(env.app)
+    log_in(page, base)
+    page.goto(f"{base}/dashboard")
+
+
 def _logged_in(path: str, *, enrolled: bool = False, email: str = "learner@example.org"
                ) -> Callable:
     def visit(page, base, env):
@@ -176,6 +198,10 @@ PAGES: dict[str, Callable] = {
     "instructor preview, quiz": _logged_in(
         f"/instructor/preview/{SLUG}?lesson={QUIZ_LESSON}", email=INSTRUCTOR),
     "instructor preview, broken": _logged_in("/instructor/preview/broken", email=INSTRUCTOR),
+    "certificate check": _certificate(),
+    "dashboard, with a certificate": _dashboard_with_certificate,
+    "admin: certificates": _logged_in("/admin/certificates", email=ADMIN),
+    "admin: revoke, with errors": _certificate(admin=True),
 }
 
 
@@ -190,7 +216,8 @@ def axe_page(browser: Browser):
 def env(app, course, mail, courses_dir):  # noqa: F811
     add_user(app)
     add_user(app, email=INSTRUCTOR, role=Role.INSTRUCTOR, full_name="Ines Instructor")
-    return SimpleNamespace(course=course, mail=mail)
+    add_user(app, email=ADMIN, role=Role.ADMIN, full_name="Ada Admin")
+    return SimpleNamespace(course=course, mail=mail, app=app)
 
 
 @pytest.mark.parametrize("what", PAGES)

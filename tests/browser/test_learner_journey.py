@@ -75,7 +75,7 @@ def test_the_course_reads_with_javascript_off(browser: Browser, live_server, cou
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{live_server}/courses/{SLUG}")
     page.get_by_role("link", name="Start reading").click()
-    for key, lesson in course.lessons.items():
+    for lesson in course.lessons.values():
         expect(page.locator("h1")).to_have_text(lesson.versions["en"].title)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         following = page.locator("a[rel=next]")

@@ -1,0 +1,1 @@
+"""Running the platform: certificates now; users, roles and the audit log join here."""

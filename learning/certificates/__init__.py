@@ -1,0 +1,1 @@
+"""Certificates: issued on completion, printable, publicly verifiable, signed as Open Badges."""

@@ -1,0 +1,149 @@
+"""Certificates as Open Badges 3.0 credentials: W3C Verifiable Credentials signed as VC-JWT.
+
+Everything a third party needs to check one is public at a stable URL: the issuer profile, the
+achievement, the signing keys (a JWKS, and each key at its ``kid``) and the revocation status
+list. Verifying needs nothing from us but those URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import jwt
+from flask import current_app, request, url_for
+
+from .keys import KeyStore, SigningKey
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+JWT_MEDIA_TYPE = "application/vc+jwt"
+# The Bitstring Status List minimum: 16 KB of bits, so one list hides which entry is whose.
+STATUS_LIST_BITS = 131_072
+
+
+def key_store() -> KeyStore:
+    return KeyStore(current_app.config["SIGNING_KEYS_PATH"])
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL on the platform's public address (``PUBLIC_URL``, else the request's)."""
+    path = url_for(endpoint, **values)
+    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
+    return base + path
+
+
+def iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def issuer_profile() -> dict:
+    config = current_app.config
+    profile = {
+        "id": public_url("certificates.issuer"),
+        "type": ["Profile"],
+        "name": config["ISSUER_NAME"],
+        "url": config["ISSUER_URL"] or public_url("main.index"),
+    }
+    if config["ISSUER_EMAIL"]:
+        profile["email"] = config["ISSUER_EMAIL"]
+    return profile
+
+
+def achievement(kind: str, slug: str, name: str, description: str, criteria: str,
+                language: str) -> dict:
+    return {
+        "id": public_url("certificates.achievement", kind=kind, slug=slug),
+        "type": ["Achievement"],
+        "achievementType": "Course" if kind == "course" else "Certificate",
+        "name": name,
+        "description": description,
+        "criteria": {"narrative": criteria},
+        "image": {"id": public_url("certificates.achievement_image", kind=kind, slug=slug),
+                  "type": "Image"},
+        "inLanguage": language,
+    }
+
+
+def open_badge_credential(certificate, achieved: dict) -> dict:
+    """The unsigned OpenBadgeCredential of a certificate; the same every time it is built."""
+    status_list = public_url("certificates.status_list")
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": public_url("certificates.verify", public_id=certificate.public_id),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer_profile(),
+        "validFrom": iso(certificate.issued_at),
+        "name": achieved["name"],
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [{
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": False,
+                "identityHash": certificate.holder_name,
+            }],
+            "achievement": achieved,
+        },
+        "credentialStatus": {
+            "id": f"{status_list}#{certificate.id}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.id),
+            "statusListCredential": status_list,
+        },
+        "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+
+
+def sign(credential: dict, key: SigningKey | None = None) -> str:
+    """A VC-JWT: the credential is the payload, with the registered claims it implies."""
+    key = key or key_store().current()
+    claims = {
+        **credential,
+        "iss": credential["issuer"]["id"] if isinstance(credential["issuer"], dict)
+        else credential["issuer"],
+        "jti": credential["id"],
+        "nbf": int(datetime.strptime(credential["validFrom"], "%Y-%m-%dT%H:%M:%SZ")
+                   .replace(tzinfo=UTC).timestamp()),
+    }
+    headers = {"kid": public_url("certificates.public_key", kid=key.kid), "typ": "vc+jwt",
+               "cty": "vc"}
+    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)
+
+
+def encoded_status_list(revoked_indexes: Iterable[int]) -> str:
+    """Bit i set means entry i is revoked; gzip, then base64url multibase ('u' prefix)."""
+    indexes = list(revoked_indexes)
+    size = max(STATUS_LIST_BITS, -(-(max(indexes, default=0) + 1) // 8) * 8)
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
+
+
+def status_list_credential(revoked_indexes: Iterable[int], now: datetime) -> dict:
+    url = public_url("certificates.status_list")
+    return {
+        "@context": [VC_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": public_url("certificates.issuer"),
+        "validFrom": iso(now),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded_status_list(revoked_indexes),
+        },
+    }
+
+
+def jwks() -> dict:
+    keys = key_store().all()
+    return {"keys": [{**k.public_jwk, "kid": public_url("certificates.public_key", kid=k.kid),
+                      "alg": "EdDSA", "use": "sig"} for k in keys]}

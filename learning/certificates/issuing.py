@@ -1,0 +1,86 @@
+"""Issue certificates the moment a learner meets a course's or a programme's rule.
+
+Issuing is an idempotent insert: the database's unique constraints decide, so a double click,
+two app servers or a re-run of ``flask certificates issue-due`` still leave one certificate.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import Certificate, Course, Enrollment, Programme, User, new_public_id, utcnow
+
+
+def _insert_once(**values) -> Certificate | None:
+    """Insert a certificate unless the learner has it; the new row, or None."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(Certificate)
+        .values(public_id=new_public_id(), **values)
+        .on_conflict_do_nothing()
+        .returning(Certificate.id)
+    )
+    new_id = db.session.execute(stmt).scalar()
+    return db.session.get(Certificate, new_id) if new_id is not None else None
+
+
+def _language_for(user: User, languages: list[str], default: str) -> str:
+    return user.language if user.language in languages else default
+
+
+def issue_for_course(user: User, course: Course, completed_at=None) -> list[Certificate]:
+    """The course certificate (when the course gives one) and any programme it completes."""
+    issued = []
+    if course.certificate:
+        language = _language_for(user, course.languages, course.language)
+        certificate = _insert_once(
+            user_id=user.id, course_id=course.id, holder_name=user.full_name,
+            title=course.translated(language)[0], language=language,
+            issued_at=completed_at or utcnow(),
+        )
+        if certificate is not None:
+            issued.append(certificate)
+    issued.extend(_issue_programmes(user, course.slug))
+    return issued
+
+
+def _issue_programmes(user: User, completed_slug: str) -> list[Certificate]:
+    programmes = [
+        p for p in db.session.scalars(select(Programme))
+        if completed_slug in p.required or completed_slug in p.electives
+    ]
+    if not programmes:
+        return []
+    done = set(db.session.scalars(
+        select(Course.slug)
+        .join(Enrollment, Enrollment.course_id == Course.id)
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_not(None))
+    ))
+    issued = []
+    for programme in programmes:
+        if set(programme.required) <= done and (
+            len(done & set(programme.electives)) >= programme.electives_required
+        ):
+            certificate = _insert_once(
+                user_id=user.id, programme_id=programme.id, holder_name=user.full_name,
+                title=programme.title, language="en", issued_at=utcnow(),
+            )
+            if certificate is not None:
+                issued.append(certificate)
+    return issued
+
+
+def issue_due() -> int:
+    """Issue every certificate already earned but missing (e.g. earned before a rule change)."""
+    rows = db.session.execute(
+        select(User, Course, Enrollment.completed_at)
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .join(Course, Course.id == Enrollment.course_id)
+        .where(Enrollment.completed_at.is_not(None))
+    ).all()
+    count = sum(len(issue_for_course(user, course, done)) for user, course, done in rows)
+    db.session.commit()
+    return count

@@ -1,0 +1,142 @@
+"""The printable certificate: one landscape A4 page, fonts embedded, a QR code to verify it.
+
+DejaVu Serif and Sans ship with the package (learning/certificates/fonts) so every name in
+accented Latin or Vietnamese prints the same on any server; ReportLab embeds the subset used.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONTS = Path(__file__).parent / "fonts"
+INK = HexColor("#1f2933")
+ACCENT = HexColor("#0b5d7a")
+MUTED = HexColor("#52606d")
+
+
+@dataclass(frozen=True)
+class CertificateText:
+    """Every word printed, already translated: the PDF knows nothing of gettext."""
+
+    heading: str
+    certifies: str
+    holder: str
+    achieved: str
+    title: str
+    date_line: str
+    issuer: str
+    id_label: str
+    public_id: str
+    verify_label: str
+    verify_url: str
+    language: str
+
+
+@cache
+def _register_fonts() -> None:
+    for name, file in (("Serif", "DejaVuSerif.ttf"), ("Serif-Bold", "DejaVuSerif-Bold.ttf"),
+                       ("Sans", "DejaVuSans.ttf"), ("Sans-Bold", "DejaVuSans-Bold.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
+
+
+def _centred_lines(canvas: Canvas, text: str, font: str, size: float, y: float, width: float,
+                   leading: float) -> float:
+    """Draw ``text`` centred, wrapped to ``width``, shrinking long names to at most two lines."""
+    lines = simpleSplit(text, font, size, width)
+    while len(lines) > 2 and size > 14:
+        size -= 2
+        leading = size * 1.25
+        lines = simpleSplit(text, font, size, width)
+    canvas.setFont(font, size)
+    page_width = landscape(A4)[0]
+    for line in lines:
+        canvas.drawCentredString(page_width / 2, y, line)
+        y -= leading
+    return y
+
+
+def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """A QR code as filled squares, with the four-module quiet zone scanners need."""
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(data)
+    qr.make()
+    count = qr.getModuleCount()
+    module = size / (count + 8)
+    canvas.setFillColor(HexColor("#000000"))
+    for row in range(count):
+        for col in range(count):
+            if qr.isDark(row, col):
+                canvas.rect(x + (col + 4) * module, y + size - (row + 5) * module,
+                            module, module, stroke=0, fill=1)
+
+
+def render_pdf(text: CertificateText, logo: str | None = None) -> bytes:
+    _register_fonts()
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1, lang=text.language,
+                    initialFontName="Sans", initialFontSize=11)
+    canvas.setTitle(f"{text.heading}: {text.holder}, {text.title}")
+    canvas.setAuthor(text.issuer)
+    canvas.setSubject(text.verify_url)
+
+    # Frame: a thick accent border and a thin inner rule.
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(6)
+    canvas.rect(24, 24, width - 48, height - 48)
+    canvas.setLineWidth(0.8)
+    canvas.rect(36, 36, width - 72, height - 72)
+
+    # Issuer, with its logo when one is configured, else a simple emblem.
+    top = height - 92
+    if logo:
+        canvas.drawImage(ImageReader(logo), width / 2 - 24, top - 4, 48, 48,
+                         preserveAspectRatio=True, mask="auto")
+    else:
+        canvas.setFillColor(ACCENT)
+        canvas.circle(width / 2, top + 20, 22, stroke=0, fill=1)
+        canvas.setFillColor(HexColor("#ffffff"))
+        canvas.setFont("Sans-Bold", 15)
+        canvas.drawCentredString(width / 2, top + 14, text.issuer[:1].upper())
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Sans", 11)
+    canvas.drawCentredString(width / 2, top - 22, text.issuer)
+
+    canvas.setFillColor(ACCENT)
+    y = _centred_lines(canvas, text.heading.upper(), "Serif-Bold", 30, top - 74, width - 160, 36)
+    canvas.setFillColor(INK)
+    canvas.setFont("Serif", 14)
+    canvas.drawCentredString(width / 2, y - 12, text.certifies)
+    y = _centred_lines(canvas, text.holder, "Serif-Bold", 34, y - 60, width - 160, 42)
+    canvas.setFont("Serif", 14)
+    canvas.drawCentredString(width / 2, y - 8, text.achieved)
+    y = _centred_lines(canvas, text.title, "Serif-Bold", 22, y - 42, width - 200, 28)
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Sans", 12)
+    canvas.drawCentredString(width / 2, y - 10, text.date_line)
+
+    # Bottom: the id and the address to check it, and the same address as a QR code.
+    _draw_qr(canvas, text.verify_url, x=width - 60 - 96, y=52, size=96)
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Sans", 9)
+    canvas.drawString(62, 92, f"{text.id_label}: {text.public_id}")
+    canvas.drawString(62, 78, text.verify_label)
+    canvas.setFillColor(ACCENT)
+    canvas.drawString(62, 64, text.verify_url)
+    canvas.linkURL(text.verify_url, (60, 60, 60 + pdfmetrics.stringWidth(
+        text.verify_url, "Sans", 9), 72))
+
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

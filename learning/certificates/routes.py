@@ -1,0 +1,250 @@
+"""Public verification, the holder's downloads, and the URLs a credential verifier follows."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from ..extensions import db
+from ..models import Certificate, Course, Programme, utcnow
+from . import credential
+from .badge import badge_image, baked_badge
+from .keys import thumbprint
+from .pdf import CertificateText, render_pdf
+
+bp = Blueprint("certificates", __name__)
+
+
+def _certificate_or_404(public_id: str) -> Certificate:
+    certificate = db.session.scalar(select(Certificate).filter_by(public_id=public_id))
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def _own_certificate_or_404(public_id: str) -> Certificate:
+    """The holder's downloads are theirs (and an admin's): anyone else sees nothing there."""
+    certificate = _certificate_or_404(public_id)
+    if certificate.user_id != current_user.id and not current_user.is_admin:
+        abort(404)
+    return certificate
+
+
+def status_of(certificate: Certificate) -> str:
+    if certificate.revoked_at is not None:
+        return "revoked"
+    if certificate.user_id is None:
+        return "withdrawn"
+    return "valid"
+
+
+def _achievement_of(certificate: Certificate) -> dict:
+    if certificate.course is not None:
+        return _course_achievement(certificate.course, certificate.title, certificate.language)
+    return _programme_achievement(certificate.programme)
+
+
+def _course_achievement(course: Course, title: str, language: str) -> dict:
+    summary = course.translated(language)[1]
+    rule = (_("Complete every lesson of the course and pass each graded quiz at its pass mark.")
+            if course.completion_quizzes == "graded"
+            else _("Complete every required lesson of the course."))
+    return credential.achievement("course", course.slug, title, summary, rule, language)
+
+
+def _programme_achievement(programme: Programme) -> dict:
+    rule = _("Complete %(required)s and %(count)s of: %(electives)s.",
+             required=", ".join(programme.required), count=programme.electives_required,
+             electives=", ".join(programme.electives))
+    return credential.achievement("programme", programme.slug, programme.title,
+                                  programme.summary, rule, "en")
+
+
+def _signed_credential(certificate: Certificate) -> str:
+    with force_locale(certificate.language):
+        return credential.sign(
+            credential.open_badge_credential(certificate, _achievement_of(certificate))
+        )
+
+
+def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _public_json(payload: dict, max_age: int = 300) -> Response:
+    """JSON anyone may fetch, from any site: verifiers run in other origins."""
+    response = jsonify(payload)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's public "add a certification" form, filled in: no API key involved."""
+    return "https://www.linkedin.com/profile/add?" + urlencode({
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.title,
+        "organizationName": current_app.config["ISSUER_NAME"],
+        "issueYear": certificate.issued_at.year,
+        "issueMonth": certificate.issued_at.month,
+        "certUrl": credential.public_url("certificates.verify",
+                                         public_id=certificate.public_id),
+        "certId": certificate.public_id,
+    })
+
+
+# --- What anyone sees -------------------------------------------------------------------------
+
+
+@bp.route("/certificates/<public_id>")
+def verify(public_id: str):
+    certificate = _certificate_or_404(public_id)
+    return render_template(
+        "certificates/verify.html", certificate=certificate, status=status_of(certificate),
+        json_url=credential.public_url("certificates.verify_json", public_id=public_id),
+    )
+
+
+@bp.route("/certificates/<public_id>.json")
+def verify_json(public_id: str):
+    certificate = _certificate_or_404(public_id)
+    return _public_json({
+        "id": certificate.public_id,
+        "verification_url": credential.public_url("certificates.verify", public_id=public_id),
+        "status": status_of(certificate),
+        "holder": certificate.holder_name if certificate.user_id is not None else None,
+        "achievement": {
+            "type": "course" if certificate.course_id else "programme",
+            "title": certificate.title,
+        },
+        "issued_on": certificate.issued_at.date().isoformat(),
+        "revoked_on": certificate.revoked_at.date().isoformat()
+        if certificate.revoked_at else None,
+        "issuer": credential.issuer_profile(),
+        "credential_status": credential.public_url("certificates.status_list"),
+    })
+
+
+# --- The holder's downloads -------------------------------------------------------------------
+
+
+@bp.route("/certificates/<public_id>/certificate.pdf")
+@login_required
+def pdf(public_id: str):
+    certificate = _own_certificate_or_404(public_id)
+    verify_url = credential.public_url("certificates.verify", public_id=public_id)
+    with force_locale(certificate.language):
+        text = CertificateText(
+            heading=_("Certificate of completion"),
+            certifies=_("This certifies that"),
+            holder=certificate.holder_name,
+            achieved=_("has completed the course") if certificate.course_id
+            else _("has completed the programme"),
+            title=certificate.title,
+            date_line=_("Completed on %(date)s",
+                        date=format_date(certificate.issued_at, "long")),
+            issuer=current_app.config["ISSUER_NAME"],
+            id_label=_("Certificate ID"),
+            public_id=public_id,
+            verify_label=_("Check that it is valid at"),
+            verify_url=verify_url,
+            language=certificate.language,
+        )
+    body = render_pdf(text, logo=current_app.config["ISSUER_LOGO"] or None)
+    return _download(body, "application/pdf", f"certificate-{public_id}.pdf")
+
+
+@bp.route("/certificates/<public_id>/credential.jwt")
+@login_required
+def credential_jwt(public_id: str):
+    certificate = _own_certificate_or_404(public_id)
+    return _download(_signed_credential(certificate), credential.JWT_MEDIA_TYPE,
+                     f"open-badge-{public_id}.jwt")
+
+
+@bp.route("/certificates/<public_id>/badge.png")
+@login_required
+def badge(public_id: str):
+    certificate = _own_certificate_or_404(public_id)
+    body = baked_badge(certificate.title, current_app.config["ISSUER_NAME"],
+                       _signed_credential(certificate))
+    return _download(body, "image/png", f"open-badge-{public_id}.png")
+
+
+# --- What a credential verifier follows -------------------------------------------------------
+
+
+@bp.route("/badges/issuer")
+def issuer():
+    return _public_json({"@context": [credential.VC_CONTEXT, credential.OB_CONTEXT],
+                         **credential.issuer_profile()}, max_age=3600)
+
+
+@bp.route("/badges/achievements/<kind>/<slug>")
+def achievement(kind: str, slug: str):
+    if kind == "course":
+        course = db.session.scalar(select(Course).filter_by(slug=slug))
+        if course is None or not course.certificate:
+            abort(404)
+        body = _course_achievement(course, course.title, course.language)
+    elif kind == "programme":
+        programme = db.session.scalar(select(Programme).filter_by(slug=slug))
+        if programme is None:
+            abort(404)
+        body = _programme_achievement(programme)
+    else:
+        abort(404)
+    return _public_json({"@context": [credential.VC_CONTEXT, credential.OB_CONTEXT], **body},
+                        max_age=3600)
+
+
+@bp.route("/badges/achievements/<kind>/<slug>/image.png")
+def achievement_image(kind: str, slug: str):
+    model = {"course": Course, "programme": Programme}.get(kind)
+    title = model and db.session.scalar(select(model.title).filter_by(slug=slug))
+    if not title:
+        abort(404)
+    response = Response(badge_image(title, current_app.config["ISSUER_NAME"]),
+                        mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():
+    return _public_json(credential.jwks())
+
+
+@bp.route("/badges/keys/<kid>")
+def public_key(kid: str):
+    key = next((k for k in credential.key_store().all() if k.kid == kid), None)
+    if key is None or thumbprint(key.public_jwk) != kid:
+        abort(404)
+    kid_url = credential.public_url("certificates.public_key", kid=kid)
+    response = _public_json({**key.public_jwk, "kid": kid_url, "alg": "EdDSA",
+                             "use": "sig"}, max_age=86400)
+    response.mimetype = "application/jwk+json"
+    return response
+
+
+@bp.route("/badges/status/revocation")
+def status_list():
+    """The revocation list, signed: revoked certificates, and withdrawn ones (holder gone)."""
+    revoked = db.session.scalars(
+        select(Certificate.id).where(
+            or_(Certificate.revoked_at.is_not(None), Certificate.user_id.is_(None))
+        )
+    )
+    signed = credential.sign(credential.status_list_credential(revoked, utcnow()))
+    response = Response(signed, mimetype=credential.JWT_MEDIA_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,422 @@
+"""Certificates: issued once on completion, printed, verified by anyone, revocable.
+
+The credential checks use jwcrypto and the keys fetched from the platform's public URLs: a
+different library and path from the ones that sign (PyJWT, the key files).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import threading
+import zlib
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from jwcrypto import jwk, jws
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from learning import importer, progress
+from learning.certificates.issuing import issue_for_course
+from learning.content import load_course
+from learning.extensions import db
+from learning.models import AuditEvent, Certificate, Course, Lesson, Programme, Role, User
+
+from .support import FormClient, add_user
+from .test_learning import QUIZ_LESSON, SLUG, nutshell, right_answers, submit_quiz
+
+HAVE_TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "pdffonts", "zbarimg"))
+if not HAVE_TOOLS and os.environ.get("CI") == "true":
+    raise RuntimeError("CI=true but poppler-utils or zbar-tools is missing: these tests must run")
+needs_poppler = pytest.mark.skipif(
+    not HAVE_TOOLS, reason="poppler-utils and zbar-tools are needed (make test installs them)"
+)
+
+
+@pytest.fixture
+def course(app):
+    with app.app_context():
+        importer.import_course(db.session, nutshell())
+        db.session.commit()
+    return nutshell()
+
+
+def complete_course(app, email="learner@example.org") -> str | None:
+    """Complete every lesson and pass the graded quiz, as the learner's requests would;
+    the public id of the certificate this earned, if any."""
+    with app.app_context():
+        user = User.by_email(email)
+        course = db.session.scalar(select(Course).filter_by(slug=SLUG))
+        for lesson in course.lessons:
+            if lesson.key != QUIZ_LESSON:
+                progress.complete_lesson(user.id, lesson)
+        quiz_lesson = next(lesson for lesson in course.lessons if lesson.key == QUIZ_LESSON)
+        content = quiz_lesson.contents[0]
+        quiz = nutshell().lessons[QUIZ_LESSON].versions["en"].quiz
+        progress.submit_quiz(user.id, quiz_lesson, content, right_answers(quiz), "token-1")
+        return db.session.scalar(select(Certificate.public_id).filter_by(user_id=user.id))
+
+
+@pytest.fixture
+def learner(app, client, course):
+    user = add_user(app, full_name="Ñúñez Çelik-Øberg")
+    client.submit("/login", {"email": user.email, "password": "a long enough password"})
+    return user
+
+
+@pytest.fixture
+def certificate(app, learner):
+    return complete_course(app)
+
+
+def login(app, email, role=Role.LEARNER, full_name="Someone Else") -> FormClient:
+    add_user(app, email=email, role=role, full_name=full_name)
+    client = FormClient(app.test_client())
+    client.submit("/login", {"email": email, "password": "a long enough password"})
+    return client
+
+
+def b64decode(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def verify_with_published_keys(client, token: str) -> dict:
+    """Check a VC-JWT the way a third party would: the JWKS, then the signature."""
+    header = json.loads(b64decode(token.split(".")[0]))
+    keys = client.get("/.well-known/jwks.json").get_json()["keys"]
+    key = jwk.JWK(**next(k for k in keys if k["kid"] == header["kid"]))
+    checked = jws.JWS()
+    checked.deserialize(token)
+    checked.verify(key, alg="EdDSA")  # raises InvalidJWSSignature when anything was changed
+    return json.loads(checked.payload)
+
+
+# --- Issuing ---------------------------------------------------------------------------------
+
+
+def test_completing_a_course_issues_its_certificate_at_once(app, client, learner, course):
+    quiz = course.lessons[QUIZ_LESSON].versions["en"].quiz
+    for key in course.lessons:
+        if key != QUIZ_LESSON:
+            url = f"/courses/{SLUG}/lessons/{key}"
+            client.submit(f"{url}/complete", {}, form_url=url)
+    with app.app_context():
+        assert db.session.scalar(select(Certificate)) is None
+    result = client.get(submit_quiz(client, right_answers(quiz)).location)
+    page = result.get_data(as_text=True)
+    assert "Your certificate is ready" in page
+    with app.app_context():
+        [certificate] = db.session.scalars(select(Certificate)).all()
+        assert certificate.holder_name == "Ñúñez Çelik-Øberg"
+        assert certificate.title == "SSE in a nutshell"
+        assert len(certificate.public_id) >= 22  # 128 random bits
+    assert f"/certificates/{certificate.public_id}/certificate.pdf" in page
+    assert "Your certificate is ready" in client.get(f"/courses/{SLUG}").get_data(as_text=True)
+
+
+def test_the_dashboard_lists_certificates_with_every_download(client, certificate):
+    page = client.get("/dashboard").get_data(as_text=True)
+    for path in ("certificate.pdf", "badge.png", "credential.jwt"):
+        assert f"/certificates/{certificate}/{path}" in page
+    assert f'href="/certificates/{certificate}"' in page
+    linkedin = re.search(r'href="(https://www\.linkedin\.com/profile/add\?[^"]+)"', page).group(1)
+    query = parse_qs(urlparse(linkedin.replace("&amp;", "&")).query)
+    assert query["startTask"] == ["CERTIFICATION_NAME"]
+    assert query["name"] == ["SSE in a nutshell"]
+    assert query["certId"] == [certificate]
+    assert query["certUrl"] == [f"http://localhost/certificates/{certificate}"]
+
+
+def test_a_course_without_a_certificate_issues_none(app, learner, course):
+    with app.app_context():
+        db.session.scalar(select(Course)).certificate = False
+        db.session.commit()
+    assert complete_course(app) is None
+    with app.app_context():
+        assert db.session.scalar(select(Certificate)) is None
+
+
+def test_the_database_refuses_a_second_certificate_for_the_same_course(app, certificate):
+    with app.app_context():
+        first = db.session.scalar(select(Certificate))
+        db.session.add(Certificate(user_id=first.user_id, course_id=first.course_id,
+                                   holder_name="x", title="x", language="en"))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+
+
+def test_concurrent_completions_issue_one_certificate(app, learner, course):
+    with app.app_context():
+        user_id = User.by_email(learner.email).id
+        course_id = db.session.scalar(select(Course.id))
+    start = threading.Barrier(4)
+    errors = []
+
+    def complete():
+        try:
+            with app.app_context():
+                user = db.session.get(User, user_id)
+                course = db.session.get(Course, course_id)
+                start.wait()
+                issue_for_course(user, course)
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=complete) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with app.app_context():
+        assert len(db.session.scalars(select(Certificate)).all()) == 1
+
+
+def test_the_package_certificate_needs_the_nutshell_and_two_in_depth_modules(app, learner):
+    slugs = [SLUG, "sse-and-public-policies", "sse-and-decent-work"]
+    with app.app_context():
+        for slug in slugs:
+            importer.import_course(db.session, load_course(f"courses/{slug}").course)
+        db.session.add(Programme(slug="package", title="SSE awareness-raising package",
+                                 summary="…", required=[SLUG],
+                                 electives=slugs[1:] + ["sse-and-the-sdgs"],
+                                 electives_required=2))
+        db.session.commit()
+        user = User.by_email(learner.email)
+        issued = []
+        for slug in slugs:
+            course = db.session.scalar(select(Course).filter_by(slug=slug))
+            course.completion_quizzes = "none"  # lessons alone complete these courses
+            for lesson in db.session.scalars(select(Lesson).filter_by(course_id=course.id)):
+                progress.complete_lesson(user.id, lesson, by="quiz")
+            db.session.commit()
+            issued.append(db.session.scalar(
+                select(Certificate.title).where(Certificate.programme_id.is_not(None))))
+        assert issued == [None, None, "SSE awareness-raising package"]
+        assert db.session.query(Certificate).count() == 4
+
+
+def test_issue_due_catches_up_on_certificates_earned_earlier(app, learner, course):
+    with app.app_context():
+        db.session.scalar(select(Course)).certificate = False
+        db.session.commit()
+    assert complete_course(app) is None
+    with app.app_context():
+        db.session.scalar(select(Course)).certificate = True
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert "Issued 1 certificate(s)" in runner.invoke(args=["certificates", "issue-due"]).output
+    assert "Issued 0 certificate(s)" in runner.invoke(args=["certificates", "issue-due"]).output
+
+
+# --- The PDF ---------------------------------------------------------------------------------
+
+
+@needs_poppler
+def test_the_pdf_prints_the_name_and_title_and_its_qr_code_leads_to_the_check(
+        client, certificate, tmp_path):
+    response = client.get(f"/certificates/{certificate}/certificate.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Ñúñez Çelik-Øberg" in text and "SSE in a nutshell" in text
+    assert certificate in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert all(" yes yes " in line for line in fonts.splitlines()[2:]), fonts  # all embedded
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page-1.png")],
+                             capture_output=True, text=True)
+    assert decoded.stdout.strip() == f"http://localhost/certificates/{certificate}"
+    page = client.get(urlparse(decoded.stdout.strip()).path).get_data(as_text=True)
+    assert "Valid" in page and "Ñúñez Çelik-Øberg" in page
+
+
+@needs_poppler
+def test_a_vietnamese_name_prints_correctly(app, course, tmp_path):
+    add_user(app, email="huong@example.org", full_name="Thị Hương")
+    public_id = complete_course(app, "huong@example.org")
+    client = FormClient(app.test_client())
+    client.submit("/login", {"email": "huong@example.org", "password": "a long enough password"})
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(client.get(f"/certificates/{public_id}/certificate.pdf").data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Thị Hương" in text
+
+
+def test_downloads_belong_to_the_holder(app, client, certificate):
+    other = login(app, "other@example.org")
+    anonymous = app.test_client()
+    for path in ("certificate.pdf", "badge.png", "credential.jwt"):
+        url = f"/certificates/{certificate}/{path}"
+        assert client.get(url).status_code == 200
+        assert other.get(url).status_code == 404
+        assert anonymous.get(url).status_code == 302  # to the log-in page
+    admin = login(app, "admin@example.org", role=Role.ADMIN)
+    assert admin.get(f"/certificates/{certificate}/certificate.pdf").status_code == 200
+
+
+# --- Public verification ---------------------------------------------------------------------
+
+
+def test_the_public_page_shows_what_was_achieved_and_nothing_else_about_the_holder(
+        app, client, certificate):
+    page = app.test_client().get(f"/certificates/{certificate}").get_data(as_text=True)
+    assert "Valid" in page and "Ñúñez Çelik-Øberg" in page and "SSE in a nutshell" in page
+    assert "learner@example.org" not in page
+    record = app.test_client().get(f"/certificates/{certificate}.json").get_json()
+    assert record["status"] == "valid"
+    assert record["holder"] == "Ñúñez Çelik-Øberg"
+    assert record["achievement"] == {"type": "course", "title": "SSE in a nutshell"}
+    assert "learner@example.org" not in json.dumps(record)
+    assert app.test_client().get("/certificates/not-a-real-id").status_code == 404
+
+
+# --- The Open Badge --------------------------------------------------------------------------
+
+
+def test_the_credential_is_an_open_badge_that_verifies_with_the_published_key(
+        client, certificate):
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    header = json.loads(b64decode(token.split(".")[0]))
+    assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
+    published = client.get(urlparse(header["kid"]).path).get_json()
+    assert published["kty"] == "OKP" and published["crv"] == "Ed25519" and "d" not in published
+    credential = verify_with_published_keys(client, token)
+    assert credential["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["issuer"]["type"] == ["Profile"]
+    assert client.get(urlparse(credential["issuer"]["id"]).path).get_json()["name"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", credential["validFrom"])
+    assert credential["iss"] == credential["issuer"]["id"] and credential["jti"] == credential["id"]
+    subject = credential["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    assert subject["identifier"][0]["identityHash"] == "Ñúñez Çelik-Øberg"
+    achievement = subject["achievement"]
+    assert achievement["name"] == "SSE in a nutshell"
+    assert achievement["description"] and achievement["criteria"]["narrative"]
+    assert client.get(urlparse(achievement["id"]).path).get_json()["name"] == "SSE in a nutshell"
+    status = credential["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
+
+
+def test_any_changed_byte_breaks_the_signature(client, certificate):
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    verify_with_published_keys(client, token)
+    segments = [b64decode(s) for s in token.split(".")]
+    for part, data in enumerate(segments):
+        for index in range(len(data)):
+            changed = bytearray(data)
+            changed[index] ^= 0x01
+            forged = [b64encode(s) for s in segments]
+            forged[part] = b64encode(bytes(changed))
+            with pytest.raises(Exception):  # noqa: B017 (any failure to verify will do)
+                verify_with_published_keys(client, ".".join(forged))
+
+
+def png_text_chunks(png: bytes) -> dict[str, str]:
+    """Read iTXt chunks straight from the PNG bytes, without an imaging library."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, offset = {}, 8
+    while offset < len(png):
+        length, kind = struct.unpack(">I4s", png[offset:offset + 8])
+        data = png[offset + 8:offset + 8 + length]
+        assert zlib.crc32(kind + data) == struct.unpack(">I", png[offset + 8 + length:
+                                                                   offset + 12 + length])[0]
+        if kind == b"iTXt":
+            keyword, rest = data.split(b"\0", 1)
+            compressed, _method, rest = rest[0], rest[1], rest[2:]
+            _language, _translated, text = rest.split(b"\0", 2)
+            chunks[keyword.decode()] = (zlib.decompress(text) if compressed else text).decode()
+        offset += 12 + length
+    return chunks
+
+
+def test_the_badge_image_carries_the_signed_credential(client, certificate):
+    response = client.get(f"/certificates/{certificate}/badge.png")
+    assert response.mimetype == "image/png"
+    baked = png_text_chunks(response.data)["openbadgecredential"]
+    assert verify_with_published_keys(client, baked)["credentialSubject"]["achievement"][
+        "name"] == "SSE in a nutshell"
+
+
+def test_rotating_the_key_keeps_old_credentials_verifiable(app, client, certificate):
+    old = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    output = app.test_cli_runner().invoke(args=["certificates", "rotate-key"]).output
+    assert "New current signing key" in output
+    new = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    old_kid = json.loads(b64decode(old.split(".")[0]))["kid"]
+    new_kid = json.loads(b64decode(new.split(".")[0]))["kid"]
+    assert old_kid != new_kid
+    assert verify_with_published_keys(client, old) == verify_with_published_keys(client, new)
+
+
+# --- Revocation ------------------------------------------------------------------------------
+
+
+def revoked_in_status_list(client, index: int) -> bool:
+    token = client.get("/badges/status/revocation").get_data(as_text=True)
+    status = verify_with_published_keys(client, token)
+    assert status["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    encoded = status["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u")
+    bits = gzip.decompress(b64decode(encoded[1:]))
+    assert len(bits) >= 16 * 1024
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def test_an_admin_revokes_a_certificate_and_everyone_can_see_it(app, client, certificate):
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    index = int(verify_with_published_keys(client, token)["credentialStatus"]["statusListIndex"])
+    assert not revoked_in_status_list(client, index)
+
+    admin = login(app, "admin@example.org", role=Role.ADMIN)
+    url = f"/admin/certificates/{certificate}"
+    empty = admin.submit(url, {"reason": "  "})
+    assert empty.status_code == 422 and "This field is required" in empty.get_data(as_text=True)
+    admin.submit(url, {"reason": "Quiz answers were shared"})
+
+    page = app.test_client().get(f"/certificates/{certificate}").get_data(as_text=True)
+    assert "Revoked" in page and "Valid" not in page
+    assert app.test_client().get(f"/certificates/{certificate}.json").get_json()[
+        "status"] == "revoked"
+    assert revoked_in_status_list(client, index)
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent)).all()
+        assert (event.actor_email, event.action) == ("admin@example.org", "certificate.revoke")
+        assert event.details["reason"] == "Quiz answers were shared"
+    again = admin.submit(url, {"reason": "twice"}, follow_redirects=True)
+    assert "Revoked" in again.get_data(as_text=True)
+
+
+def test_only_admins_reach_the_certificate_admin(app, client, certificate):
+    assert client.get("/admin/certificates").status_code == 403
+    assert client.submit(f"/admin/certificates/{certificate}", {"reason": "x"},
+                         form_url="/dashboard").status_code == 403
+    instructor = login(app, "teacher@example.org", role=Role.INSTRUCTOR)
+    assert instructor.get(f"/admin/certificates/{certificate}").status_code == 403
+    assert app.test_client().get("/admin/certificates").status_code == 302
+    admin = login(app, "admin@example.org", role=Role.ADMIN)
+    listing = admin.get("/admin/certificates?q=Çelik").get_data(as_text=True)
+    assert "Ñúñez Çelik-Øberg" in listing
+    assert admin.post(f"/admin/certificates/{certificate}", data={"reason": "no token"}
+                      ).status_code == 400  # CSRF
+    with app.app_context():
+        assert db.session.scalar(select(Certificate.revoked_at)) is None
