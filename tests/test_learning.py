@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -251,3 +252,33 @@ def test_serving_a_lesson_does_no_markdown_work(client, learner, course, monkeyp
     monkeypatch.setattr(markdown, "markdown", refuse)
     for key in course.lessons:
         assert client.get(lesson_url(key)).status_code == 200
+
+
+def test_anonymous_readers_get_a_lesson_from_memory_until_an_import_changes_it(
+        app, client, course, tmp_path):
+    url = lesson_url("what-is-the-sse")
+    first = client.get(url).get_data(as_text=True)
+    with count_queries(app) as statements:
+        again = client.get(url).get_data(as_text=True)
+    assert again == first
+    assert len(statements) == 1, statements  # the course's content hash, nothing else
+
+    folder = tmp_path / SLUG
+    shutil.copytree(f"courses/{SLUG}", folder)
+    lesson_file = folder / "lessons" / "01-what-is-the-sse.md"
+    lesson_file.write_text(lesson_file.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nA sentence added by the author.\n\n", 1), encoding="utf-8")
+    glossary, _ = load_glossary(Path("courses/glossary.yml"))
+    with app.app_context():
+        importer.import_course(db.session, load_course(folder, glossary).course)
+        db.session.commit()
+    assert "A sentence added by the author." in client.get(url).get_data(as_text=True)
+
+
+def test_a_learner_never_gets_the_page_kept_for_anonymous_readers(app, client, course):
+    url = lesson_url("what-is-the-sse")
+    anonymous = client.get(url).get_data(as_text=True)
+    assert "Mark as complete" not in anonymous
+    user = add_user(app)
+    client.submit("/login", {"email": user.email, "password": "a long enough password"})
+    assert "Mark as complete" in client.get(url).get_data(as_text=True)

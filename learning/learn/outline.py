@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -83,37 +83,53 @@ class Outline:
         return next((item for item in self.items if item.completed_at is None), None)
 
 
-def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
+def _outline_statement(with_progress: bool):
+    """Every lesson of a course in order, titles in the wanted language (else the course's).
+
+    Built once with bound parameters: composing a statement costs more than running it.
+    """
     main = aliased(LessonContent)
     translated = aliased(LessonContent)
-    columns = [
-        Lesson.id,
-        Lesson.key,
-        Lesson.module_key,
-        CourseModule.title.label("module_title"),
-        func.coalesce(translated.title, main.title).label("title"),
-        func.coalesce(translated.minutes, main.minutes).label("minutes"),
-        Quiz.id.label("quiz_id"),
-        Quiz.graded,
-    ]
     stmt = (
-        select(*columns)
+        select(
+            Lesson.id,
+            Lesson.key,
+            Lesson.module_key,
+            CourseModule.title.label("module_title"),
+            func.coalesce(translated.title, main.title).label("title"),
+            func.coalesce(translated.minutes, main.minutes).label("minutes"),
+            Quiz.id.label("quiz_id"),
+            Quiz.graded,
+        )
         .join(CourseModule, and_(CourseModule.course_id == Lesson.course_id,
                                  CourseModule.key == Lesson.module_key))
-        .join(main, and_(main.lesson_id == Lesson.id, main.language == course.language))
+        .join(main, and_(main.lesson_id == Lesson.id,
+                         main.language == bindparam("course_language")))
         .outerjoin(translated, and_(translated.lesson_id == Lesson.id,
-                                    translated.language == language))
+                                    translated.language == bindparam("language")))
         .outerjoin(Quiz, and_(Quiz.lesson_id == Lesson.id, Quiz.removed_at.is_(None)))
-        .where(Lesson.course_id == course.id, Lesson.removed_at.is_(None))
+        .where(Lesson.course_id == bindparam("course_id"), Lesson.removed_at.is_(None))
         .order_by(Lesson.position)
     )
-    if user_id is not None:
+    if with_progress:
         stmt = stmt.add_columns(LessonProgress.completed_at).outerjoin(
             LessonProgress,
-            and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == user_id),
+            and_(LessonProgress.lesson_id == Lesson.id,
+                 LessonProgress.user_id == bindparam("user_id")),
         )
+    return stmt
+
+
+_OUTLINE = {False: _outline_statement(False), True: _outline_statement(True)}
+
+
+def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
+    rows = db.session.execute(_OUTLINE[user_id is not None], {
+        "course_id": course.id, "course_language": course.language, "language": language,
+        "user_id": user_id,
+    })
     module_titles = course.translations.get(language, {}).get("modules", {})
-    items = [
+    return Outline([
         OutlineItem(
             id=row.id,
             key=row.key,
@@ -125,9 +141,8 @@ def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
             graded_quiz=bool(row.graded),
             completed_at=row.completed_at if user_id is not None else None,
         )
-        for row in db.session.execute(stmt)
-    ]
-    return Outline(items)
+        for row in rows
+    ])
 
 
 @dataclass(frozen=True)
@@ -139,23 +154,34 @@ class LessonPage:
     passed: bool
 
 
-def load_lesson_page(lesson_id: int, course: Course, language: str,
-                     user_id: int | None) -> LessonPage | None:
-    """The lesson's content in the best language, its quiz, and the learner's attempts."""
+def _lesson_page_statement(with_attempts: bool):
     stmt = (
         select(LessonContent, Quiz)
         .outerjoin(Quiz, and_(Quiz.lesson_id == LessonContent.lesson_id,
                               Quiz.removed_at.is_(None)))
-        .where(LessonContent.lesson_id == lesson_id,
-               LessonContent.language.in_({language, course.language}))
+        .where(LessonContent.lesson_id == bindparam("lesson_id"),
+               LessonContent.language.in_([bindparam("language"),
+                                           bindparam("course_language")]))
     )
-    if user_id is not None:
-        mine = and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == user_id)
+    if with_attempts:
+        mine = and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == bindparam("user_id"))
         stmt = stmt.add_columns(
             select(func.count(QuizAttempt.id)).where(mine).scalar_subquery(),
             select(func.max(QuizAttempt.score_percent)).where(mine).scalar_subquery(),
         )
-    rows = db.session.execute(stmt).all()
+    return stmt
+
+
+_LESSON_PAGE = {False: _lesson_page_statement(False), True: _lesson_page_statement(True)}
+
+
+def load_lesson_page(lesson_id: int, course: Course, language: str,
+                     user_id: int | None) -> LessonPage | None:
+    """The lesson's content in the best language, its quiz, and the learner's attempts."""
+    rows = db.session.execute(_LESSON_PAGE[user_id is not None], {
+        "lesson_id": lesson_id, "language": language, "course_language": course.language,
+        "user_id": user_id,
+    }).all()
     if not rows:
         return None
     row = next((r for r in rows if r[0].language == language), rows[0])

@@ -1,7 +1,8 @@
 """Reading and learning: the catalogue, a course, a lesson, its quiz and the result.
 
 Reading is open to everyone; an account adds progress and quizzes. Every page here runs a small,
-fixed number of queries (see outline.py) and no Markdown: lessons were rendered at import.
+fixed number of queries (see outline.py) and no Markdown: lessons were rendered at import. What
+anonymous readers see of a lesson is kept in memory per course version (see page_cache.py).
 """
 
 from __future__ import annotations
@@ -11,18 +12,20 @@ import secrets
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import progress
 from ..content import QUIZ_SLOT
@@ -38,6 +41,7 @@ from ..models import (
     QuizAttempt,
 )
 from .outline import content_language, load_catalogue, load_lesson_page, load_outline
+from .page_cache import anonymous_lessons
 
 bp = Blueprint("learn", __name__)
 
@@ -152,9 +156,23 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     return html, status
 
 
+_COURSE_VERSION = select(Course.id, Course.content_hash).where(Course.slug == bindparam("slug"))
+
+
 @bp.route("/courses/<slug>/lessons/<key>")
 def lesson(slug: str, key: str):
-    return _render_lesson(_course_or_404(slug), key)
+    if current_user.is_authenticated or session.get("_flashes"):
+        return _render_lesson(_course_or_404(slug), key)
+    found = db.session.execute(_COURSE_VERSION, {"slug": slug}).first()
+    if found is None:
+        abort(404)
+    cache = anonymous_lessons(current_app)
+    cache_key = (found.content_hash, key, str(get_locale()), request.full_path)
+    page = cache.get(cache_key)
+    if page is None:
+        page, _status = _render_lesson(db.session.get(Course, found.id), key)
+        cache.put(cache_key, page)
+    return page
 
 
 def _lesson_or_404(course: Course, key: str) -> Lesson:
