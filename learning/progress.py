@@ -7,8 +7,9 @@ the same thing at once leave one enrolment, one completion and one attempt.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import grading
@@ -49,12 +50,22 @@ def enroll(user_id: int, course_id: int) -> None:
     )
 
 
+# Rereading the same lesson within this time writes nothing: activity is kept to this precision.
+ACTIVITY_PRECISION = timedelta(minutes=5)
+
+
 def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
     """Remember the last lesson an enrolled learner opened (one UPDATE, no read)."""
+    now = utcnow()
     db.session.execute(
         update(Enrollment)
-        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
-        .values(last_lesson_id=lesson_id, last_activity_at=utcnow())
+        .where(
+            Enrollment.user_id == user_id,
+            Enrollment.course_id == course_id,
+            or_(Enrollment.last_lesson_id.is_(None), Enrollment.last_lesson_id != lesson_id,
+                Enrollment.last_activity_at < now - ACTIVITY_PRECISION),
+        )
+        .values(last_lesson_id=lesson_id, last_activity_at=now)
     )
     db.session.commit()
 

@@ -282,3 +282,21 @@ def test_a_learner_never_gets_the_page_kept_for_anonymous_readers(app, client, c
     user = add_user(app)
     client.submit("/login", {"email": user.email, "password": "a long enough password"})
     assert "Mark as complete" in client.get(url).get_data(as_text=True)
+
+
+def test_rereading_a_lesson_soon_after_writes_nothing_but_moving_on_is_remembered(
+        app, client, learner, course):
+    client.submit(f"/courses/{SLUG}/enrol", {}, form_url=f"/courses/{SLUG}")
+
+    def last_visit():
+        with app.app_context():
+            row = db.session.execute(select(Enrollment.last_lesson_id,
+                                            Enrollment.last_activity_at)).one()
+            return tuple(row)
+
+    client.get(lesson_url("what-is-the-sse"))
+    first = last_visit()
+    client.get(lesson_url("what-is-the-sse"))
+    assert last_visit() == first
+    client.get(lesson_url("values-and-principles"))
+    assert last_visit()[0] != first[0] and last_visit()[1] >= first[1]
