@@ -300,3 +300,15 @@ def test_rereading_a_lesson_soon_after_writes_nothing_but_moving_on_is_remembere
     assert last_visit() == first
     client.get(lesson_url("values-and-principles"))
     assert last_visit()[0] != first[0] and last_visit()[1] >= first[1]
+
+
+def test_an_anonymous_reader_coming_back_to_an_unchanged_lesson_downloads_nothing(
+        client, course):
+    first = client.get(lesson_url("what-is-the-sse"))
+    assert first.headers["ETag"] and "Cookie" in first.headers["Vary"]
+    again = client.get(lesson_url("what-is-the-sse"),
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(lesson_url("values-and-principles"),
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200

@@ -7,6 +7,7 @@ anonymous readers see of a lesson is kept in memory per course version (see page
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask import (
@@ -172,7 +173,13 @@ def lesson(slug: str, key: str):
     if page is None:
         page, _status = _render_lesson(db.session.get(Course, found.id), key)
         cache.put(cache_key, page)
-    return page
+    # A reader coming back to a page that has not changed downloads nothing (304).
+    response = make_response(page)
+    response.set_etag(hashlib.sha256(repr(cache_key).encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response.make_conditional(request)
 
 
 def _lesson_or_404(course: Course, key: str) -> Lesson:
