@@ -6,14 +6,16 @@ from .extensions import db
 from .models import AuditEvent, User
 
 
-def record(actor: User | None, action: str, target: str, **details) -> None:
+def record(actor: User | None, action: str, target: str, *, actor_label: str = "command line",
+           **details) -> None:
     """Add an event to the session; it commits (or rolls back) with the change it describes.
 
-    ``actor`` is None for actions run from the command line.
+    ``actor`` is None for actions run from the command line (or by a person since erased):
+    ``actor_label`` then says who.
     """
     db.session.add(AuditEvent(
         actor_id=actor.id if actor else None,
-        actor_email=actor.email if actor else "command line",
+        actor_email=actor.email if actor else actor_label,
         action=action,
         target=target,
         details=details,

@@ -8,11 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import importer
+from . import audit, importer
 from .content import load_course, load_courses, load_glossary
 from .content.loader import CoursesResult
 from .extensions import db
-from .models import Role, User, new_login_token, utcnow
+from .models import Role, User, utcnow
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Check and import course folders.")
@@ -73,6 +73,8 @@ def create(email: str, full_name: str, role: str, password: str) -> None:
 def set_role(email: str, role: str) -> None:
     """Give an account another role."""
     user = _user_or_fail(email)
+    audit.record(None, "user.role", f"user:{user.id}", email=user.email,
+                 before=user.role.value, after=role)
     user.role = Role(role)
     db.session.commit()
     click.echo(f"{user.email} is now {role}.")
@@ -83,8 +85,8 @@ def set_role(email: str, role: str) -> None:
 def deactivate(email: str) -> None:
     """Stop an account from logging in, and sign it out everywhere."""
     user = _user_or_fail(email)
-    user.active = False
-    user.login_token = new_login_token()
+    user.deactivate()
+    audit.record(None, "user.deactivate", f"user:{user.id}", email=user.email)
     db.session.commit()
     click.echo(f"{user.email} is deactivated.")
 

@@ -19,8 +19,16 @@ LEVEL_NAMES = {
 }
 
 
+ROLE_NAMES = {"learner": _l("Learner"), "instructor": _l("Instructor"), "admin": _l("Admin")}
+
+
 def level_name(level: str) -> str:
     return str(LEVEL_NAMES.get(level, level))
+
+
+def role_name(role) -> str:
+    value = getattr(role, "value", role)
+    return str(ROLE_NAMES.get(value, value))
 
 
 def select_locale() -> str:
@@ -47,5 +55,6 @@ def init_app(app: Flask) -> None:
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         get_locale=get_locale,
         level_name=level_name,
+        role_name=role_name,
         format_date=format_date,
     )

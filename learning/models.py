@@ -89,6 +89,11 @@ class User(UserMixin, db.Model):
     def is_instructor(self) -> bool:
         return self.role in (Role.INSTRUCTOR, Role.ADMIN)
 
+    def deactivate(self) -> None:
+        """Stop the account from logging in, and sign it out everywhere."""
+        self.active = False
+        self.login_token = new_login_token()
+
     def set_password(self, password: str) -> None:
         """Hash the new password and sign out every session that used the old one."""
         self.password_hash = password_hasher.hash(password)

@@ -1,1 +1,1 @@
-"""Running the platform: certificates now; users, roles and the audit log join here."""
+"""Running the platform: users and roles, certificates, and the audit log of what admins did."""

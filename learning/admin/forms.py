@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from ..i18n import ROLE_NAMES
 
 
 class RevokeForm(FlaskForm):
@@ -15,3 +17,12 @@ class RevokeForm(FlaskForm):
         description=_l("Kept in the audit log. The public page shows only that the "
                        "certificate was revoked, and when."),
     )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[SelectChoice(value, label)
+                                            for value, label in ROLE_NAMES.items()])
+
+
+class ActivationForm(FlaskForm):
+    """A button: deactivate an active account, or reactivate a deactivated one."""

@@ -5,23 +5,153 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
+from .. import audit
 from ..access import admin_required
 from ..certificates.revoking import AlreadyRevoked, revoke
 from ..extensions import db
-from ..models import Certificate, User
-from .forms import RevokeForm
+from ..i18n import role_name
+from ..models import AuditEvent, Certificate, Enrollment, Role, User
+from .forms import ActivationForm, RevokeForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _paginate(statement, page: int):
+    """One page of rows, and whether another follows (fetching one row more than shown)."""
+    rows = db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return redirect(url_for("admin.users"))
+
+
+# --- Users -------------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@admin_required
+def users():
+    query = request.args.get("q", "").strip()[:200]
+    role = request.args.get("role") if request.args.get("role") in set(Role) else None
+    statement = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(or_(User.email.ilike(like), User.full_name.ilike(like)))
+    if role:
+        statement = statement.where(User.role == Role(role))
+    page = _page()
+    rows, has_next = _paginate(statement, page)
+    return render_template("admin/users.html", users=rows, query=query, role=role, page=page,
+                           has_next=has_next, roles=list(Role))
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>")
+@admin_required
+def user(user_id: int):
+    person = _user_or_404(user_id)
+    return render_template(
+        "admin/user.html",
+        person=person,
+        role_form=RoleForm(role=person.role.value),
+        activation_form=ActivationForm(),
+        enrolments=db.session.scalar(
+            select(func.count(Enrollment.id)).where(Enrollment.user_id == person.id)),
+        certificates=db.session.scalars(
+            select(Certificate).where(Certificate.user_id == person.id)).all(),
+    )
+
+
+def _not_yourself(person: User):
+    """Admins change other accounts, never their own: nobody locks the platform out by mistake."""
+    if person.id == current_user.id:
+        flash(_("You cannot change your own role or deactivate yourself: ask another admin."),
+              "error")
+        return redirect(url_for("admin.user", user_id=person.id))
+    return None
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_required
+def set_role(user_id: int):
+    person = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    refusal = _not_yourself(person)
+    if refusal:
+        return refusal
+    if person.role.value != form.role.data:
+        audit.record(current_user, "user.role", f"user:{person.id}", email=person.email,
+                     before=person.role.value, after=form.role.data)
+        person.role = Role(form.role.data)
+        db.session.commit()
+        flash(_("%(name)s is now: %(role)s.", name=person.full_name,
+                role=role_name(form.role.data)), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/activation")
+@admin_required
+def toggle_active(user_id: int):
+    person = _user_or_404(user_id)
+    if not ActivationForm().validate_on_submit():
+        abort(400)
+    refusal = _not_yourself(person)
+    if refusal:
+        return refusal
+    if person.active:
+        person.deactivate()
+        audit.record(current_user, "user.deactivate", f"user:{person.id}", email=person.email)
+        flash(_("The account is deactivated and signed out everywhere."), "success")
+    else:
+        person.active = True
+        audit.record(current_user, "user.reactivate", f"user:{person.id}", email=person.email)
+        flash(_("The account can log in again."), "success")
+    db.session.commit()
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+# --- The audit log -----------------------------------------------------------------------------
+
+
+@bp.route("/audit")
+@admin_required
+def audit_log():
+    action = request.args.get("action", "").strip()[:50]
+    statement = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if action:
+        statement = statement.where(AuditEvent.action == action)
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    page = _page()
+    rows, has_next = _paginate(statement, page)
+    return render_template("admin/audit.html", events=rows, action=action, actions=list(actions),
+                           page=page, has_next=has_next)
+
+
+# --- Certificates ------------------------------------------------------------------------------
 
 
 @bp.route("/certificates")
 @admin_required
 def certificates():
     query = request.args.get("q", "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int), 1)
     statement = select(Certificate).outerjoin(User, User.id == Certificate.user_id)
     if query:
         like = f"%{query}%"
@@ -31,12 +161,11 @@ def certificates():
             User.email.ilike(like),
             Certificate.title.ilike(like),
         ))
-    rows = db.session.scalars(
-        statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return render_template("admin/certificates.html", certificates=rows[:PAGE_SIZE],
-                           query=query, page=page, has_next=len(rows) > PAGE_SIZE)
+    page = _page()
+    rows, has_next = _paginate(
+        statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page)
+    return render_template("admin/certificates.html", certificates=rows, query=query,
+                           page=page, has_next=has_next)
 
 
 @bp.route("/certificates/<public_id>", methods=["GET", "POST"])

@@ -116,6 +116,27 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(_l("This is not your current password."))
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        _l("I understand that my progress and quiz history are erased and my certificates "
+           "are withdrawn, and that this cannot be undone."),
+        validators=[DataRequired(message=_l("Tick this box to confirm."))],
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_password(self, field: PasswordField) -> None:
+        if not self.user.check_password(field.data):
+            raise ValidationError(_l("This is not your current password."))
+
+
 class ProfileForm(FlaskForm):
     full_name = _full_name_field()
     language = _language_field()

@@ -6,10 +6,21 @@ same way for both, and a failed log-in never says which half was wrong.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    json,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import privacy
 from ..extensions import db, limiter
 from ..mail import send_email
 from ..models import User, utcnow
@@ -17,6 +28,7 @@ from ..security import is_safe_next
 from . import tokens
 from .forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -227,3 +239,31 @@ def change_password():
               "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/data")
+@login_required
+def export_data():
+    """Everything the platform holds about the learner, as a JSON file to keep."""
+    data = privacy.export_user_data(
+        current_user, lambda public_id: url_for("certificates.verify", public_id=public_id,
+                                                _external=True))
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2),
+                        mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-learning-data.json"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm(current_user)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        logout_user()
+        privacy.delete_account(user)
+        flash(_("Your account and your learning history are deleted."), "success")
+        return redirect(url_for("main.index"))
+    status = 422 if form.errors else 200
+    return render_template("auth/delete_account.html", form=form), status

@@ -152,6 +152,26 @@ def _dashboard_with_certificate(page, base, env):
     page.goto(f"{base}/dashboard")
 
 
+def _admin_user_page(page, base, env):
+    log_in(page, base, ADMIN)
+    page.goto(f"{base}/admin/users?q=learner")
+    page.get_by_role("link", name="Ñúñez Çelik-Øberg").click()
+
+
+def _audit_log(page, base, env):
+    _admin_user_page(page, base, env)
+    page.get_by_role("button", name="Change the role").click()  # same role: nothing recorded
+    page.get_by_role("button", name="Deactivate the account").click()
+    page.goto(f"{base}/admin/audit")
+
+
+def _delete_account_with_errors(page, base, env):
+    log_in(page, base)
+    page.goto(f"{base}/account/delete")
+    page.get_by_role("button", name="Delete my account for good").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
 def _logged_in(path: str, *, enrolled: bool = False, email: str = "learner@example.org"
                ) -> Callable:
     def visit(page, base, env):
@@ -202,6 +222,10 @@ PAGES: dict[str, Callable] = {
     "dashboard, with a certificate": _dashboard_with_certificate,
     "admin: certificates": _logged_in("/admin/certificates", email=ADMIN),
     "admin: revoke, with errors": _certificate(admin=True),
+    "admin: users": _logged_in("/admin/users", email=ADMIN),
+    "admin: a user": _admin_user_page,
+    "admin: audit log": _audit_log,
+    "delete account, with errors": _delete_account_with_errors,
 }
 
 

@@ -73,6 +73,7 @@ def test_a_certificate_from_completion_to_revocation(page: Page, browser: Browse
     admin = browser.new_context().new_page()
     log_in(admin, live_server, "admin@example.org")
     admin.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    admin.get_by_role("navigation", name="Admin").get_by_role("link", name="Certificates").click()
     admin.get_by_label("Search by certificate ID, holder name, email or title").fill("Çelik")
     admin.get_by_role("button", name="Search").click()
     admin.get_by_role("link", name="Ñúñez Çelik-Øberg").click()

@@ -1,0 +1,121 @@
+"""A learner's control of their data: everything we hold about them, and erasing it.
+
+Deleting an account erases the person, not the fact that certificates were issued: each of their
+certificates stays at its public address, shown as "withdrawn by the holder" without the name,
+and is marked in the published revocation list, so anyone who checks an old PDF or Open Badge
+learns it no longer stands, and no link ever breaks.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+
+from . import audit
+from .extensions import db
+from .models import (
+    AttemptResponse,
+    AuditEvent,
+    Certificate,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Quiz,
+    QuizAttempt,
+    User,
+)
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() + "Z" if moment else None
+
+
+def export_user_data(user: User, verify_url) -> dict:
+    """All the data the platform holds about ``user``, as one JSON-ready document."""
+    enrolments = db.session.execute(
+        select(Course.slug, Enrollment)
+        .join(Enrollment, Enrollment.course_id == Course.id)
+        .where(Enrollment.user_id == user.id)
+        .order_by(Enrollment.enrolled_at)
+    ).all()
+    lessons = db.session.execute(
+        select(Course.slug, Lesson.key, LessonProgress.completed_at, LessonProgress.completed_by)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(LessonProgress.user_id == user.id)
+        .order_by(LessonProgress.completed_at)
+    ).all()
+    attempts = db.session.execute(
+        select(Course.slug, Lesson.key, QuizAttempt)
+        .join(Quiz, Quiz.id == QuizAttempt.quiz_id)
+        .join(Lesson, Lesson.id == Quiz.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(QuizAttempt.user_id == user.id)
+        .order_by(QuizAttempt.submitted_at)
+    ).all()
+    certificates = db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.issued_at)
+    ).all()
+    return {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "language": user.language,
+            "role": user.role.value,
+            "active": user.active,
+            "created_at": _iso(user.created_at),
+            "email_confirmed_at": _iso(user.email_confirmed_at),
+            "last_login_at": _iso(user.last_login_at),
+        },
+        "enrolments": [{
+            "course": slug,
+            "enrolled_at": _iso(e.enrolled_at),
+            "last_activity_at": _iso(e.last_activity_at),
+            "completed_at": _iso(e.completed_at),
+        } for slug, e in enrolments],
+        "completed_lessons": [{
+            "course": slug, "lesson": key, "completed_at": _iso(at), "completed_by": by,
+        } for slug, key, at, by in lessons],
+        "quiz_attempts": [{
+            "course": slug,
+            "lesson": key,
+            "submitted_at": _iso(a.submitted_at),
+            "language": a.language,
+            "score_percent": a.score_percent,
+            "pass_mark": a.pass_mark,
+            "passed": a.passed,
+            "answers": a.answers,
+        } for slug, key, a in attempts],
+        "certificates": [{
+            "id": c.public_id,
+            "title": c.title,
+            "holder_name": c.holder_name,
+            "issued_at": _iso(c.issued_at),
+            "revoked_at": _iso(c.revoked_at),
+            "verification_url": verify_url(c.public_id),
+        } for c in certificates],
+    }
+
+
+def delete_account(user: User) -> None:
+    """Erase the account and its learning history in one transaction; withdraw certificates.
+
+    Written as explicit statements rather than left to ON DELETE rules, so it behaves the same
+    on SQLite (which enforces foreign keys only when asked) and PostgreSQL.
+    """
+    attempts = select(QuizAttempt.id).where(QuizAttempt.user_id == user.id)
+    db.session.execute(delete(AttemptResponse).where(AttemptResponse.attempt_id.in_(attempts)))
+    db.session.execute(delete(QuizAttempt).where(QuizAttempt.user_id == user.id))
+    db.session.execute(delete(LessonProgress).where(LessonProgress.user_id == user.id))
+    db.session.execute(delete(Enrollment).where(Enrollment.user_id == user.id))
+    db.session.execute(
+        update(Certificate).where(Certificate.user_id == user.id)
+        .values(user_id=None, holder_name="")
+    )
+    db.session.execute(
+        update(AuditEvent).where(AuditEvent.actor_id == user.id).values(actor_id=None)
+    )
+    audit.record(None, "account.delete", f"user:{user.id}", actor_label="the account holder")
+    db.session.flush()
+    db.session.delete(user)
+    db.session.commit()

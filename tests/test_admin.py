@@ -1,0 +1,114 @@
+"""Admins run the platform: users and roles, deactivation, and an audit log of all of it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from learning.extensions import db
+from learning.models import AuditEvent, Role, User
+
+from .support import PASSWORD, FormClient, add_user, find_user
+
+ADMIN = "admin@example.org"
+
+
+def logged_in(app, email: str, role: Role = Role.LEARNER, name: str = "Some One") -> FormClient:
+    add_user(app, email=email, role=role, full_name=name)
+    client = FormClient(app.test_client())
+    client.submit("/login", {"email": email, "password": PASSWORD})
+    return client
+
+
+@pytest.fixture
+def admin(app):
+    return logged_in(app, ADMIN, Role.ADMIN, "Ada Admin")
+
+
+def events(app) -> list[tuple[str, str, str]]:
+    with app.app_context():
+        return [(e.actor_email, e.action, e.target) for e in
+                db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_admins_find_users_by_name_email_and_role(app, admin):
+    add_user(app, email="nunez@example.org", full_name="Ñúñez Çelik-Øberg")
+    add_user(app, email="teacher@example.org", role=Role.INSTRUCTOR, full_name="Tess Teacher")
+    page = admin.get("/admin/users?q=Çelik").get_data(as_text=True)
+    assert "nunez@example.org" in page and "teacher@example.org" not in page
+    page = admin.get("/admin/users?role=instructor").get_data(as_text=True)
+    assert "teacher@example.org" in page and "nunez@example.org" not in page
+    page = admin.get("/admin/users?q=TEACHER@").get_data(as_text=True)
+    assert "Tess Teacher" in page
+
+
+def test_an_admin_changes_a_role_and_the_audit_log_says_who_did_it(app, admin):
+    person = add_user(app, email="tess@example.org", full_name="Tess Teacher")
+    admin.submit(f"/admin/users/{person.id}/role", {"role": "instructor"},
+                 form_url=f"/admin/users/{person.id}")
+    assert find_user(app, "tess@example.org").role == Role.INSTRUCTOR
+    assert events(app) == [(ADMIN, "user.role", f"user:{person.id}")]
+    log = admin.get("/admin/audit").get_data(as_text=True)
+    assert "user.role" in log and "before: learner" in log and "after: instructor" in log
+
+
+def test_a_deactivated_account_is_signed_out_and_cannot_log_in(app, admin):
+    learner = logged_in(app, "learner@example.org")
+    assert learner.get("/dashboard").status_code == 200
+    person = find_user(app, "learner@example.org")
+    admin.submit(f"/admin/users/{person.id}/activation", {}, form_url=f"/admin/users/{person.id}")
+    assert learner.get("/dashboard").status_code == 302  # its session ended
+    again = FormClient(app.test_client())
+    page = again.submit("/login", {"email": "learner@example.org", "password": PASSWORD})
+    assert "/dashboard" not in (page.location or "")
+    admin.submit(f"/admin/users/{person.id}/activation", {}, form_url=f"/admin/users/{person.id}")
+    assert find_user(app, "learner@example.org").active
+    assert [e[1] for e in events(app)] == ["user.deactivate", "user.reactivate"]
+
+
+def test_an_admin_cannot_demote_or_deactivate_themselves(app, admin):
+    me = find_user(app, ADMIN)
+    page = admin.submit(f"/admin/users/{me.id}/role", {"role": "learner"},
+                        form_url="/admin/users", follow_redirects=True).get_data(as_text=True)
+    assert "ask another admin" in page
+    admin.submit(f"/admin/users/{me.id}/activation", {}, form_url="/admin/users")
+    me = find_user(app, ADMIN)
+    assert me.role == Role.ADMIN and me.active and events(app) == []
+
+
+def test_the_command_line_records_its_admin_actions_too(app):
+    add_user(app, email="tess@example.org")
+    runner = app.test_cli_runner()
+    runner.invoke(args=["users", "set-role", "tess@example.org", "instructor"])
+    runner.invoke(args=["users", "deactivate", "tess@example.org"])
+    assert [(who, what) for who, what, _ in events(app)] == [
+        ("command line", "user.role"), ("command line", "user.deactivate")]
+
+
+ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/audit", "/admin/certificates"]
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES + ["/admin/users/{id}"])
+@pytest.mark.parametrize("who", ["anonymous", "learner", "instructor"])
+def test_admin_pages_are_for_admins_only(app, url, who):
+    person = add_user(app, email="someone@example.org")
+    url = url.format(id=person.id)
+    if who == "anonymous":
+        client = app.test_client()
+        assert client.get(url).status_code == 302
+        assert "/login" in client.get(url).location
+    else:
+        client = logged_in(app, f"{who}@example.org", Role(who))
+        assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("action, data", [("role", {"role": "admin"}), ("activation", {})])
+@pytest.mark.parametrize("who", ["learner", "instructor"])
+def test_admin_actions_are_refused_to_others_even_with_a_valid_form(app, action, data, who):
+    person = add_user(app, email="someone@example.org")
+    client = logged_in(app, f"{who}@example.org", Role(who))
+    response = client.submit(f"/admin/users/{person.id}/{action}", data, form_url="/account")
+    assert response.status_code == 403
+    with app.app_context():
+        stored = db.session.scalar(select(User).filter_by(email="someone@example.org"))
+        assert stored.role == Role.LEARNER and stored.active
