@@ -170,3 +170,49 @@ def import_courses(path: str | None) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
+
+
+def _course_or_fail(slug: str):
+    from .models import Course
+
+    course = db.session.scalar(db.select(Course).filter_by(slug=slug))
+    if course is None:
+        raise click.ClickException(f"No course {slug}.")
+    return course
+
+
+@users_cli.command("assign-course")
+@click.argument("email")
+@click.argument("slug")
+def assign_course(email: str, slug: str) -> None:
+    """Let an instructor see a course's learners and analytics."""
+    from .models import CourseInstructor
+
+    user, course = _user_or_fail(email), _course_or_fail(slug)
+    if not user.is_instructor:
+        raise click.ClickException(f"{user.email} is a {user.role.value}: make them an "
+                                   "instructor first (flask users set-role).")
+    if db.session.scalar(db.select(CourseInstructor).filter_by(user_id=user.id,
+                                                                course_id=course.id)):
+        click.echo(f"{user.email} already teaches {course.slug}.")
+        return
+    db.session.add(CourseInstructor(user_id=user.id, course_id=course.id))
+    db.session.commit()
+    click.echo(f"{user.email} now teaches {course.slug}.")
+
+
+@users_cli.command("unassign-course")
+@click.argument("email")
+@click.argument("slug")
+def unassign_course(email: str, slug: str) -> None:
+    """Take a course's analytics away from an instructor."""
+    from .models import CourseInstructor
+
+    user, course = _user_or_fail(email), _course_or_fail(slug)
+    deleted = db.session.execute(
+        db.delete(CourseInstructor).filter_by(user_id=user.id, course_id=course.id)
+    ).rowcount
+    db.session.commit()
+    if not deleted:
+        raise click.ClickException(f"{user.email} was not assigned to {course.slug}.")
+    click.echo(f"{user.email} no longer teaches {course.slug}.")
