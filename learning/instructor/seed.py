@@ -64,6 +64,7 @@ class SeedLesson:
     quiz_id: int | None = None
     pass_mark: int = 0
     max_attempts: int = 3
+    graded: bool = True
     questions: list[SeedQuestion] | None = None
 
 
@@ -74,8 +75,8 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
         .where(Lesson.course_id == course.id, Lesson.removed_at.is_(None))
         .order_by(Lesson.position))]
     by_id = {lesson.id: lesson for lesson in lessons}
-    for quiz_id, lesson_id, pass_mark, max_attempts, spec in db.session.execute(
-        select(Quiz.id, Quiz.lesson_id, Quiz.pass_mark, Quiz.max_attempts,
+    for quiz_id, lesson_id, pass_mark, max_attempts, graded, spec in db.session.execute(
+        select(Quiz.id, Quiz.lesson_id, Quiz.pass_mark, Quiz.max_attempts, Quiz.graded,
                LessonContent.quiz_spec)
         .join(LessonContent, LessonContent.lesson_id == Quiz.lesson_id)
         .where(Quiz.lesson_id.in_(by_id), Quiz.removed_at.is_(None),
@@ -84,6 +85,7 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
         lesson = by_id[lesson_id]
         lesson.quiz_id, lesson.pass_mark = quiz_id, pass_mark
         lesson.max_attempts = max_attempts or 3
+        lesson.graded = graded
         specs = {q["id"]: q for q in (spec or {}).get("questions", [])}
         lesson.questions = []
         for n, (qid, key, kind) in enumerate(db.session.execute(
@@ -154,6 +156,26 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
                 totals[model.__tablename__] += len(rows[model])
                 rows[model].clear()
 
+    def attempt(user_id: int, lesson: SeedLesson, number: int, clock: datetime) -> bool:
+        """One attempt: more answers are right at each try."""
+        attempt_id = ids.take(QuizAttempt)
+        right_count, answers = 0, {}
+        for q in lesson.questions:
+            right = rng.random() < min(0.98, q.ease + 0.2 * number)
+            response, answers[q.key] = _answer(q, right, rng)
+            right_count += right
+            rows[AttemptResponse].append({
+                "id": ids.take(AttemptResponse), "attempt_id": attempt_id,
+                "question_id": q.id, "correct": right, "response": response})
+        score = round(100 * right_count / max(1, len(lesson.questions)))
+        rows[QuizAttempt].append({
+            "id": attempt_id, "user_id": user_id, "quiz_id": lesson.quiz_id,
+            "language": course.language, "submission_token": f"seed-{attempt_id}",
+            "score_percent": score, "pass_mark": lesson.pass_mark,
+            "passed": score >= lesson.pass_mark, "answers": answers,
+            "submitted_at": clock})
+        return score >= lesson.pass_mark
+
     for n in range(learners):
         user_id = ids.take(User)
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -167,10 +189,14 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
         })
         clock, last_lesson, done = enrolled, None, 0
         stay = rng.uniform(0.75, 0.97)  # how likely this learner goes on after each lesson
+
         for lesson in lessons:
             clock = min(now, clock + timedelta(minutes=rng.randrange(2, 3 * 24 * 60)))
             last_lesson = lesson.id
-            if lesson.quiz_id is None:
+            practice = lesson.quiz_id is not None and not lesson.graded
+            if lesson.quiz_id is None or practice:
+                if practice and rng.random() < 0.7:  # most try the practice quiz once
+                    attempt(user_id, lesson, 0, clock)
                 if rng.random() > stay:
                     break
                 rows[LessonProgress].append({
@@ -179,23 +205,8 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
                 done += 1
                 continue
             passed = False
-            for attempt in range(lesson.max_attempts):
-                attempt_id = ids.take(QuizAttempt)
-                right_count, answers = 0, {}
-                for q in lesson.questions:
-                    right = rng.random() < min(0.98, q.ease + 0.2 * attempt)
-                    response, answers[q.key] = _answer(q, right, rng)
-                    right_count += right
-                    rows[AttemptResponse].append({
-                        "id": ids.take(AttemptResponse), "attempt_id": attempt_id,
-                        "question_id": q.id, "correct": right, "response": response})
-                score = round(100 * right_count / max(1, len(lesson.questions)))
-                passed = score >= lesson.pass_mark
-                rows[QuizAttempt].append({
-                    "id": attempt_id, "user_id": user_id, "quiz_id": lesson.quiz_id,
-                    "language": course.language, "submission_token": f"seed-{attempt_id}",
-                    "score_percent": score, "pass_mark": lesson.pass_mark, "passed": passed,
-                    "answers": answers, "submitted_at": clock})
+            for number in range(lesson.max_attempts):
+                passed = attempt(user_id, lesson, number, clock)
                 if passed or rng.random() > stay:
                     break
                 clock = min(now, clock + timedelta(minutes=rng.randrange(5, 600)))
