@@ -432,7 +432,7 @@ def test_charts_are_labelled_images_without_styles_that_escape_their_text():
     svg = charts.bar_chart("c1", "Scores <b>", "Described & more", [
         charts.Bar("<script>alert(1)</script>", 3, "is-flagged"), charts.Bar("Two", 0)])
     assert svg.startswith('<svg class="chart"') and 'role="img"' in svg
-    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert 'aria-labelledby="c1-title" aria-describedby="c1-desc"' in svg
     assert '<title id="c1-title">Scores &lt;b&gt;</title>' in svg
     assert '<desc id="c1-desc">Described &amp; more</desc>' in svg
     assert "<script>" not in svg and "style" not in svg

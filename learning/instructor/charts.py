@@ -1,8 +1,8 @@
 """Small charts drawn on the server as inline SVG: no script, no style attribute, no CDN.
 
 Each function is pure: data in, markup out. Every chart is an image with a title and a
-description for assistive technology (``role="img"`` labelled by its ``<title>`` and
-``<desc>``); pages put a real table of the same figures beside it. Colours come from the
+description for assistive technology (``role="img"`` named by its ``<title>`` and described
+by its ``<desc>``); pages put a real table of the same figures beside it. Colours come from the
 classes in static/style.css, so the page's Content-Security-Policy (no inline styles) holds.
 """
 
@@ -41,7 +41,7 @@ def _frame(chart_id: str, title: str, desc: str, height: int, body: list[str]) -
     head = (
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'aria-labelledby="{cid}-title {cid}-desc" id="{cid}">'
+        f'aria-labelledby="{cid}-title" aria-describedby="{cid}-desc" id="{cid}">'
         f'<title id="{cid}-title">{escape(title)}</title>'
         f'<desc id="{cid}-desc">{escape(desc)}</desc>'
     )
