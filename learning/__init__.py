@@ -43,6 +43,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+
+    from .instructor import seed
+
+    seed.init_app(app)
     return app
 
 

@@ -32,3 +32,34 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return guarded
+
+
+def can_teach(user, course_id: int) -> bool:
+    """Admins teach every course; instructors the courses they are assigned to."""
+    from .extensions import db
+    from .models import CourseInstructor
+
+    if user.is_admin:
+        return True
+    if not user.is_instructor:
+        return False
+    return db.session.scalar(
+        db.select(CourseInstructor.id).filter_by(user_id=user.id, course_id=course_id)
+    ) is not None
+
+
+def course_instructor_required(view):
+    """The course named by ``slug``, for its instructors and admins; passed to the view as
+    ``course``. Learners get 403; other instructors 404, as if the course did not exist."""
+    from .extensions import db
+    from .models import Course
+
+    @wraps(view)
+    @instructor_required
+    def guarded(slug: str, *args, **kwargs):
+        course = db.session.scalar(db.select(Course).filter_by(slug=slug))
+        if course is None or not can_teach(current_user, course.id):
+            abort(404)
+        return view(course, *args, **kwargs)
+
+    return guarded

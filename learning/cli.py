@@ -8,11 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import audit, importer
+from . import assignments, audit, importer
 from .content import load_course, load_courses, load_glossary
 from .content.loader import CoursesResult
 from .extensions import db
-from .models import Role, User, utcnow
+from .models import Course, Role, User, utcnow
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Check and import course folders.")
@@ -167,6 +167,41 @@ def import_courses(path: str | None) -> None:
         raise
     for report in reports:
         click.echo(str(report))
+
+
+def _course_or_fail(slug: str) -> Course:
+    course = db.session.scalar(db.select(Course).filter_by(slug=slug))
+    if course is None:
+        raise click.ClickException(f"No course {slug}.")
+    return course
+
+
+@users_cli.command("assign-course")
+@click.argument("email")
+@click.argument("slug")
+def assign_course(email: str, slug: str) -> None:
+    """Let an instructor see a course's learners and analytics."""
+    user, course = _user_or_fail(email), _course_or_fail(slug)
+    try:
+        added = assignments.assign(user, course, by=None)
+    except assignments.NotAnInstructor:
+        raise click.ClickException(f"{user.email} is a {user.role.value}: make them an "
+                                   "instructor first (flask users set-role).") from None
+    if added:
+        click.echo(f"{user.email} now teaches {course.slug}.")
+    else:
+        click.echo(f"{user.email} already teaches {course.slug}.")
+
+
+@users_cli.command("unassign-course")
+@click.argument("email")
+@click.argument("slug")
+def unassign_course(email: str, slug: str) -> None:
+    """Take a course's analytics away from an instructor."""
+    user, course = _user_or_fail(email), _course_or_fail(slug)
+    if not assignments.unassign(user, course, by=None):
+        raise click.ClickException(f"{user.email} was not assigned to {course.slug}.")
+    click.echo(f"{user.email} no longer teaches {course.slug}.")
 
 
 def init_app(app: Flask) -> None:

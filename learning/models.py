@@ -437,3 +437,29 @@ class AuditEvent(db.Model):
     target: Mapped[str] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --- Teaching: who may see a course's analytics -------------------------------------------------
+
+
+class CourseInstructor(db.Model):
+    """An instructor assigned to a course: they see its learners and analytics (admins see all)."""
+
+    __tablename__ = "course_instructors"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", name="uq_course_instructors"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Indexes the instructor analytics read through (see learning/instructor/analytics.py): the
+# enrolment and activity charts range over a course's enrolments by date; the quiz figures
+# range over a quiz's attempts by date and read the rest of each attempt from the same index.
+Index("ix_enrollments_course_enrolled", Enrollment.course_id, Enrollment.enrolled_at)
+Index("ix_enrollments_course_activity", Enrollment.course_id, Enrollment.last_activity_at)
+Index("ix_quiz_attempts_quiz_submitted", QuizAttempt.quiz_id, QuizAttempt.submitted_at,
+      QuizAttempt.user_id, QuizAttempt.score_percent, QuizAttempt.passed)

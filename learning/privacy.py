@@ -17,6 +17,7 @@ from .models import (
     AuditEvent,
     Certificate,
     Course,
+    CourseInstructor,
     Enrollment,
     Lesson,
     LessonProgress,
@@ -108,6 +109,7 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(QuizAttempt).where(QuizAttempt.user_id == user.id))
     db.session.execute(delete(LessonProgress).where(LessonProgress.user_id == user.id))
     db.session.execute(delete(Enrollment).where(Enrollment.user_id == user.id))
+    db.session.execute(delete(CourseInstructor).where(CourseInstructor.user_id == user.id))
     db.session.execute(
         update(Certificate).where(Certificate.user_id == user.id)
         .values(user_id=None, holder_name="")

@@ -9,6 +9,8 @@ from learning.extensions import db
 from learning.models import AuditEvent, Role, User
 
 from .support import PASSWORD, FormClient, add_user, find_user
+from .test_certificates import course  # noqa: F401  (a fixture: the bundled course, imported)
+from .test_learning import SLUG
 
 ADMIN = "admin@example.org"
 
@@ -112,3 +114,31 @@ def test_admin_actions_are_refused_to_others_even_with_a_valid_form(app, action,
     with app.app_context():
         stored = db.session.scalar(select(User).filter_by(email="someone@example.org"))
         assert stored.role == Role.LEARNER and stored.active
+
+
+def test_an_admin_assigns_an_instructor_to_a_course_and_takes_it_back(app, admin, course):  # noqa: F811
+    teacher = logged_in(app, "tess@example.org", Role.INSTRUCTOR, "Tess Teacher")
+    person = find_user(app, "tess@example.org")
+    dashboard = f"/instructor/courses/{SLUG}"
+    assert teacher.get(dashboard).status_code == 404
+
+    admin.submit(f"/admin/users/{person.id}/courses", {"course": SLUG},
+                 form_url=f"/admin/users/{person.id}")
+    assert teacher.get(dashboard).status_code == 200
+    page = admin.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    assert "Courses taught" in page and "SSE in a nutshell" in page
+
+    admin.submit(f"/admin/users/{person.id}/courses/{SLUG}/remove", {},
+                 form_url=f"/admin/users/{person.id}")
+    assert teacher.get(dashboard).status_code == 404
+    assert [(who, what) for who, what, _ in events(app)] == [
+        (ADMIN, "course.assign"), (ADMIN, "course.unassign")]
+
+
+def test_only_instructors_can_be_assigned_a_course(app, admin, course):  # noqa: F811
+    person = add_user(app, email="lea@example.org", full_name="Lea Learner")
+    page = admin.submit(f"/admin/users/{person.id}/courses", {"course": SLUG},
+                        form_url=f"/admin/users/{find_user(app, ADMIN).id}",
+                        follow_redirects=True).get_data(as_text=True)
+    assert "Make this person an instructor first." in page
+    assert events(app) == []

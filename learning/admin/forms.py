@@ -24,5 +24,9 @@ class RoleForm(FlaskForm):
                                             for value, label in ROLE_NAMES.items()])
 
 
-class ActivationForm(FlaskForm):
-    """A button: deactivate an active account, or reactivate a deactivated one."""
+class AssignCourseForm(FlaskForm):
+    course = SelectField(_l("Course"))
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button: its CSRF token is all it carries."""

@@ -6,14 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from wtforms import SelectChoice
 
-from .. import audit
+from .. import assignments, audit
 from ..access import admin_required
 from ..certificates.revoking import AlreadyRevoked, revoke
 from ..extensions import db
 from ..i18n import role_name
-from ..models import AuditEvent, Certificate, Enrollment, Role, User
-from .forms import ActivationForm, RevokeForm, RoleForm
+from ..models import AuditEvent, Certificate, Course, Enrollment, Role, User
+from .forms import AssignCourseForm, ButtonForm, RevokeForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -66,11 +67,14 @@ def _user_or_404(user_id: int) -> User:
 @admin_required
 def user(user_id: int):
     person = _user_or_404(user_id)
+    taught = assignments.courses_taught(person) if person.is_instructor else []
     return render_template(
         "admin/user.html",
         person=person,
         role_form=RoleForm(role=person.role.value),
-        activation_form=ActivationForm(),
+        button_form=ButtonForm(),
+        taught=taught,
+        assign_form=_assign_form(exclude={c.id for c in taught}),
         enrolments=db.session.scalar(
             select(func.count(Enrollment.id)).where(Enrollment.user_id == person.id)),
         certificates=db.session.scalars(
@@ -111,7 +115,7 @@ def set_role(user_id: int):
 @admin_required
 def toggle_active(user_id: int):
     person = _user_or_404(user_id)
-    if not ActivationForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     refusal = _not_yourself(person)
     if refusal:
@@ -125,6 +129,54 @@ def toggle_active(user_id: int):
         audit.record(current_user, "user.reactivate", f"user:{person.id}", email=person.email)
         flash(_("The account can log in again."), "success")
     db.session.commit()
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+def _assign_form(exclude: set[int] = frozenset()) -> AssignCourseForm:
+    form = AssignCourseForm()
+    form.course.choices = [
+        SelectChoice(slug, title) for id_, slug, title in
+        db.session.execute(select(Course.id, Course.slug, Course.title).order_by(Course.title))
+        if id_ not in exclude
+    ]
+    return form
+
+
+def _course_by_slug_or_404(slug: str) -> Course:
+    course = db.session.scalar(select(Course).filter_by(slug=slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.post("/users/<int:user_id>/courses")
+@admin_required
+def assign_course(user_id: int):
+    person = _user_or_404(user_id)
+    form = _assign_form()
+    if not form.validate_on_submit():
+        abort(400)
+    course = _course_by_slug_or_404(form.course.data)
+    try:
+        assignments.assign(person, course, by=current_user)
+    except assignments.NotAnInstructor:
+        flash(_("Make this person an instructor first."), "error")
+    else:
+        flash(_("%(name)s now teaches %(course)s.", name=person.full_name, course=course.title),
+              "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.post("/users/<int:user_id>/courses/<slug>/remove")
+@admin_required
+def unassign_course(user_id: int, slug: str):
+    person = _user_or_404(user_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    course = _course_by_slug_or_404(slug)
+    if assignments.unassign(person, course, by=current_user):
+        flash(_("%(name)s no longer teaches %(course)s.", name=person.full_name,
+                course=course.title), "success")
     return redirect(url_for("admin.user", user_id=person.id))
 
 

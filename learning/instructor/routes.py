@@ -1,16 +1,24 @@
 """Instructor tools. The preview renders a course folder straight from disk, before import:
-learners' view, answers revealed, and every validation problem listed."""
+learners' view, answers revealed, and every validation problem listed. The analytics show the
+instructors of a course (and admins) how its learners progress and where they struggle."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import func, select
 
-from ..access import instructor_required
+from ..access import course_instructor_required, instructor_required
 from ..cli import load_path
 from ..content import QUIZ_SLOT, load_courses
+from ..extensions import db
+from ..models import Course, CourseInstructor, Enrollment
+from . import analytics, charts, export
+from .forms import RangeForm
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
@@ -56,4 +64,149 @@ def preview(folder: str):
         # Rendered and sanitised by the same pipeline as an import.
         before=Markup(before or ""),
         after=Markup(after or ""),
+    )
+
+
+# --- Analytics ----------------------------------------------------------------------------------
+
+
+def _range_form() -> tuple[RangeForm, analytics.DateRange, int]:
+    """The filter from the query string, the range it gives, and the status to answer with
+    (400 when a date is invalid: the page shows the error and the last 30 days)."""
+    form = RangeForm(request.args)
+    valid = form.validate()
+    return form, form.date_range(), 200 if valid else 400
+
+
+def _export_args(form: RangeForm) -> dict:
+    if form.given and not form.errors:
+        rng = form.date_range()
+        return {"start": rng.start.isoformat(), "end": rng.end.isoformat()}
+    return {}
+
+
+@bp.route("/courses")
+@instructor_required
+def courses():
+    enrolled = (
+        select(func.count(Enrollment.id)).where(Enrollment.course_id == Course.id)
+        .scalar_subquery()
+    )
+    stmt = select(Course, enrolled).order_by(Course.title)
+    if not current_user.is_admin:
+        stmt = stmt.join(CourseInstructor, CourseInstructor.course_id == Course.id).where(
+            CourseInstructor.user_id == current_user.id
+        )
+    return render_template("instructor/courses.html", rows=db.session.execute(stmt).all())
+
+
+@bp.route("/courses/<slug>")
+@course_instructor_required
+def course_dashboard(course: Course):
+    form, rng, status = _range_form()
+    summary = analytics.overview(course, rng)
+    over_time = analytics.enrolments_over_time(course, rng)
+    steps = analytics.funnel(course)
+    period = _("%(start)s to %(end)s", start=rng.start.isoformat(), end=rng.end.isoformat())
+    enrol_chart = charts.column_chart(
+        "enrolments-chart",
+        _("New enrolments per month") if rng.by_month else _("New enrolments per day"),
+        _("%(count)s learners enrolled from %(period)s; the table below gives every figure.",
+          count=summary.enrolled_in_range, period=period),
+        over_time,
+    )
+    funnel_chart = charts.funnel_chart(
+        "funnel-chart",
+        _("Learners who reached and completed each lesson"),
+        _("For each lesson in course order, the learners who got that far and those who "
+          "completed it; the table below gives every figure."),
+        [(s.title, s.reached, s.completed) for s in steps],
+        legend=(_("Reached"), _("Completed")),
+    )
+    return render_template(
+        "instructor/course_dashboard.html", course=course, form=form, rng=rng,
+        summary=summary, over_time=over_time, steps=steps, enrol_chart=enrol_chart,
+        funnel_chart=funnel_chart, export_args=_export_args(form), period=period,
+    ), status
+
+
+@bp.route("/courses/<slug>/quizzes")
+@course_instructor_required
+def quiz_analytics(course: Course):
+    form, rng, status = _range_form()
+    quizzes = analytics.quiz_analytics(course, rng)
+    score_charts, choice_charts = {}, {}
+    for quiz in quizzes:
+        score_charts[quiz.id] = charts.bar_chart(
+            f"scores-{quiz.id}",
+            _("Scores of %(quiz)s", quiz=quiz.title),
+            _("How many attempts scored in each band of ten percent; the table beside it "
+              "gives every figure."),
+            [charts.Bar(f"{10 * i}–{10 * i + 9 if i < 9 else 100}%", n)
+             for i, n in enumerate(quiz.scores)],
+        )
+        for n, question in enumerate(quiz.questions, 1):
+            if question.choices:
+                choice_charts[(quiz.id, question.key)] = charts.bar_chart(
+                    f"choices-{quiz.id}-{question.key}",
+                    _("Question %(n)s: how often each option was chosen", n=n),
+                    _("Right options and the most chosen wrong option are marked; the table "
+                      "beside it gives every figure."),
+                    [charts.Bar(
+                        Markup(c.text_html).striptags(), c.chosen,
+                        "is-correct" if c.correct else ("is-flagged" if c.flagged else ""),
+                        _("(right)") if c.correct else
+                        (_("(most chosen wrong option)") if c.flagged else ""),
+                    ) for c in question.choices],
+                )
+    return render_template(
+        "instructor/quizzes.html", course=course, form=form, rng=rng, quizzes=quizzes,
+        score_charts=score_charts, choice_charts=choice_charts,
+        export_args=_export_args(form), Markup=Markup,
+    ), status
+
+
+@bp.route("/courses/<slug>/learners")
+@course_instructor_required
+def learners(course: Course):
+    search = request.args.get("q", "")[:200]
+    page = request.args.get("page", 1, type=int)
+    result = analytics.learners(course, search, page)
+    return render_template("instructor/learners.html", course=course, search=search,
+                           result=result)
+
+
+@bp.route("/courses/<slug>/learners/<int:user_id>")
+@course_instructor_required
+def learner(course: Course, user_id: int):
+    detail = analytics.learner_detail(course, user_id)
+    if detail is None:
+        abort(404)
+    return render_template("instructor/learner.html", course=course, detail=detail)
+
+
+@bp.route("/courses/<slug>/export/progress.csv")
+@course_instructor_required
+def export_progress(course: Course):
+    form, _rng, status = _range_form()
+    if status != 200:
+        abort(400)
+    rng = form.date_range() if form.given else None
+    return export.stream(
+        analytics.progress_rows(course, rng), export.PROGRESS_HEADER,
+        export.progress_shape(analytics.lesson_total(course)),
+        f"{course.slug}-progress.csv",
+    )
+
+
+@bp.route("/courses/<slug>/export/attempts.csv")
+@course_instructor_required
+def export_attempts(course: Course):
+    form, _rng, status = _range_form()
+    if status != 200:
+        abort(400)
+    rng = form.date_range() if form.given else None
+    return export.stream(
+        analytics.attempt_rows(course, rng), export.ATTEMPTS_HEADER, export.attempt_shape,
+        f"{course.slug}-quiz-attempts.csv",
     )

@@ -172,6 +172,15 @@ def _delete_account_with_errors(page, base, env):
     expect(page.get_by_role("alert")).to_be_visible()
 
 
+def _with_a_learner_who_finished(path: str) -> Callable:
+    """An analytics page (seen by an admin, who sees every course) once there is data."""
+    def visit(page, base, env):
+        complete_course(env.app)
+        log_in(page, base, ADMIN)
+        page.goto(base + path)
+    return visit
+
+
 def _logged_in(path: str, *, enrolled: bool = False, email: str = "learner@example.org"
                ) -> Callable:
     def visit(page, base, env):
@@ -226,6 +235,13 @@ PAGES: dict[str, Callable] = {
     "admin: a user": _admin_user_page,
     "admin: audit log": _audit_log,
     "delete account, with errors": _delete_account_with_errors,
+    "teaching: courses": _with_a_learner_who_finished("/instructor/courses"),
+    "teaching: course overview": _with_a_learner_who_finished(f"/instructor/courses/{SLUG}"),
+    "teaching: quiz analytics": _with_a_learner_who_finished(
+        f"/instructor/courses/{SLUG}/quizzes"),
+    "teaching: learners": _with_a_learner_who_finished(f"/instructor/courses/{SLUG}/learners"),
+    "teaching: overview, bad dates": _with_a_learner_who_finished(
+        f"/instructor/courses/{SLUG}?start=2026-13-01&end=yesterday"),
 }
 
 
@@ -247,7 +263,14 @@ def env(app, course, mail, courses_dir):  # noqa: F811
 @pytest.mark.parametrize("what", PAGES)
 def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, what):
     PAGES[what](axe_page, live_server, env)
-    assert_accessible(axe_page, what)
+    if axe_page.locator("svg.chart").count():
+        # axe cannot find the background behind SVG text and asks for a review of every label:
+        # the charts' text is --ink and --muted on white (16:1 and 7.5:1, see style.css), and
+        # each chart has a data table beside it, which axe does check.
+        assert_accessible(axe_page, what, context={"exclude": [["svg.chart"]]})
+        expect(axe_page.locator("svg.chart").first).to_have_attribute("role", "img")
+    else:
+        assert_accessible(axe_page, what)
 
 
 @pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard"])
