@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -375,6 +375,33 @@ class AttemptResponse(db.Model):
     )
     correct: Mapped[bool]
     response: Mapped[str] = mapped_column(Text)  # choice ids joined by "," or the text typed
+
+
+class QuestionAnswerDay(db.Model):
+    """How many times a question got one answer on one day: the quiz analytics read these few
+    rows instead of every response. ``progress.submit_quiz`` adds to them as attempts arrive.
+
+    The counts are anonymous: they stay when a learner deletes their account.
+    """
+
+    __tablename__ = "question_answer_days"
+    __table_args__ = (
+        UniqueConstraint("question_id", "day", "response", "correct", "first_try",
+                         name="uq_question_answer_days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_questions.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    response: Mapped[str] = mapped_column(String(500))  # normalised: trimmed, lower case
+    correct: Mapped[bool]
+    first_try: Mapped[bool]  # the learner's first attempt at this quiz
+    count: Mapped[int]
+
+    @staticmethod
+    def normalise(response: str) -> str:
+        return response.strip().lower()[:500]
 
 
 # --- Certificates ------------------------------------------------------------------------------

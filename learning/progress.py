@@ -23,6 +23,7 @@ from .models import (
     Lesson,
     LessonContent,
     LessonProgress,
+    QuestionAnswerDay,
     Quiz,
     QuizAttempt,
     QuizQuestion,
@@ -35,12 +36,38 @@ class AttemptsExhausted(Exception):
     """The learner has used every attempt the course allows."""
 
 
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def _insert_ignoring_duplicates(model, **values) -> bool:
     """Insert a row unless its unique key exists; True if this call inserted it."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    stmt = _insert()(model).values(**values).on_conflict_do_nothing().returning(model.id)
     return db.session.execute(stmt).first() is not None
+
+
+def add_answer_counts(rows: list[dict]) -> None:
+    """Add to the daily answer counts the quiz analytics read, creating rows as needed."""
+    stmt = _insert()(QuestionAnswerDay).values(rows)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=["question_id", "day", "response", "correct", "first_try"],
+        set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
+    ))
+
+
+def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
+                   first_try: bool) -> None:
+    """Add this attempt's answers to the daily answer counts (one statement)."""
+    rows = [
+        {"question_id": question_ids[r.question_id], "day": day, "first_try": first_try,
+         "correct": r.correct, "count": 1,
+         "response": QuestionAnswerDay.normalise(
+             r.given if isinstance(r.given, str) else ",".join(r.given))}
+        for r in result.questions if r.question_id in question_ids
+    ]
+    if rows:
+        add_answer_counts(rows)
 
 
 def enroll(user_id: int, course_id: int) -> None:
@@ -111,9 +138,8 @@ def submit_quiz(
     )
     if replay is not None:
         return replay
-    if quiz_row.max_attempts is not None and attempts_used(user_id, quiz_row.id) >= (
-        quiz_row.max_attempts
-    ):
+    used = attempts_used(user_id, quiz_row.id)
+    if quiz_row.max_attempts is not None and used >= quiz_row.max_attempts:
         raise AttemptsExhausted
 
     quiz = quiz_from_spec(content.quiz_spec)
@@ -146,6 +172,7 @@ def submit_quiz(
     )
     db.session.add(attempt)
     db.session.flush()
+    _count_answers(result, question_ids, attempt.submitted_at.date(), first_try=used == 0)
     if result.passed:
         complete_lesson(user_id, lesson, by="quiz")
     db.session.commit()

@@ -32,6 +32,7 @@ from learning.models import (
     Lesson,
     LessonContent,
     LessonProgress,
+    QuestionAnswerDay,
     QuizAttempt,
     Role,
     User,
@@ -485,3 +486,32 @@ def test_seed_load_fills_a_course_deterministically_and_only_once(app, story):
     with app.app_context():
         assert db.session.scalars(select(User.full_name).where(
             User.email.like(f"seed-{SLUG}-%")).order_by(User.id)).all() == seeded
+
+
+def test_the_daily_answer_counts_agree_with_the_responses_they_summarise(app, story):
+    """What submit_quiz adds up as attempts arrive is what migration 0006 counts from the
+    stored responses: the two ways of counting give the same rows."""
+    import importlib.util
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    spec = importlib.util.spec_from_file_location(
+        "migration_0006", "migrations/versions/0006_question_answer_days.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def counted():
+        return sorted(tuple(row) for row in db.session.execute(select(
+            QuestionAnswerDay.question_id, QuestionAnswerDay.day, QuestionAnswerDay.response,
+            QuestionAnswerDay.correct, QuestionAnswerDay.first_try, QuestionAnswerDay.count)))
+
+    with app.app_context():
+        as_submitted = counted()
+        assert sum(row[-1] for row in as_submitted) == db.session.query(AttemptResponse).count()
+        db.session.execute(delete(QuestionAnswerDay))
+        db.session.commit()
+        with db.engine.begin() as connection, Operations.context(
+                MigrationContext.configure(connection)):
+            migration._count_existing_responses()
+        assert counted() == as_submitted

@@ -14,13 +14,13 @@ from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from ..extensions import db
 from ..models import (
-    AttemptResponse,
     Certificate,
     Course,
     Enrollment,
     Lesson,
     LessonContent,
     LessonProgress,
+    QuestionAnswerDay,
     Quiz,
     QuizAttempt,
     QuizQuestion,
@@ -334,26 +334,18 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
 
     # 5. Per question: responses, right ones, first tries, how often each choice was picked
     #    (a response holds the picked ids joined by commas) and the most frequent typed
-    #    answers. The responses in the range are grouped once by what was answered (few groups
-    #    per question), then summed per question and ranked per typed answer, in one statement.
-    attempts = (
-        select(QuizAttempt.id, QuizAttempt.submitted_at,
-               func.row_number().over(partition_by=(QuizAttempt.user_id, QuizAttempt.quiz_id),
-                                      order_by=QuizAttempt.id).label("number"))
-        .where(QuizAttempt.quiz_id.in_(quizzes))
-        .subquery("numbered")
-    )
-    is_first = case((attempts.c.number == 1, 1), else_=0)
-    is_right = case((AttemptResponse.correct.is_(True), 1), else_=0)
-    response = func.lower(func.trim(AttemptResponse.response))
+    #    answers. They are read from the daily answer counts (question_answer_days, a few rows
+    #    per question and day, kept up to date as attempts arrive), grouped by what was
+    #    answered, then summed per question and ranked per typed answer, in one statement.
+    counted = QuestionAnswerDay
     answered = (
-        select(AttemptResponse.question_id.label("question_id"), response.label("response"),
-               is_right.label("right"), is_first.label("first"), func.count().label("n"))
-        .select_from(attempts)
-        .join(AttemptResponse, AttemptResponse.attempt_id == attempts.c.id)
-        .where(rng.contains(attempts.c.submitted_at),
-               AttemptResponse.question_id.in_(questions_by_id))
-        .group_by(AttemptResponse.question_id, response, is_right, is_first)
+        select(counted.question_id.label("question_id"), counted.response.label("response"),
+               case((counted.correct.is_(True), 1), else_=0).label("right"),
+               case((counted.first_try.is_(True), 1), else_=0).label("first"),
+               func.sum(counted.count).label("n"))
+        .where(counted.question_id.in_(questions_by_id),
+               counted.day >= rng.start, counted.day <= rng.end)
+        .group_by(counted.question_id, counted.response, counted.correct, counted.first_try)
         .cte("answered")
     )
     padded = literal(",") + answered.c.response + literal(",")

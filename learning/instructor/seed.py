@@ -1,14 +1,16 @@
 """``flask dev seed-load``: fill a course with many made-up learners, for measuring analytics.
 
-Learners, enrolments, lesson completions, quiz attempts with their per-question responses and
-certificates are generated from a fixed random seed (the same run gives the same rows) and
-written with bulk inserts (one executemany per table and batch, explicit ids), never as ORM
-objects one by one. The seeded accounts cannot log in: their password hash is not a hash.
+Learners, enrolments, lesson completions, quiz attempts with their per-question responses (and
+the daily answer counts the analytics read) and certificates are generated from a fixed random
+seed (the same run gives the same rows) and written with bulk inserts (one executemany per table
+and batch, explicit ids), never as ORM objects one by one. The seeded accounts cannot log in:
+their password hash is not a hash.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,12 +28,14 @@ from ..models import (
     Lesson,
     LessonContent,
     LessonProgress,
+    QuestionAnswerDay,
     Quiz,
     QuizAttempt,
     QuizQuestion,
     User,
     utcnow,
 )
+from ..progress import add_answer_counts
 
 dev_cli = AppGroup("dev", help="Tools for developers: load test data.")
 
@@ -148,6 +152,7 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
     now = utcnow().replace(microsecond=0)
     totals = {model.__tablename__: 0 for model in TABLES}
     rows: dict = {model: [] for model in TABLES}
+    answer_days: Counter = Counter()  # what progress.submit_quiz counts, counted here
 
     def flush():
         for model in TABLES:
@@ -167,6 +172,8 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
             rows[AttemptResponse].append({
                 "id": ids.take(AttemptResponse), "attempt_id": attempt_id,
                 "question_id": q.id, "correct": right, "response": response})
+            answer_days[(q.id, clock.date(), QuestionAnswerDay.normalise(response), right,
+                         number == 0)] += 1
         score = round(100 * right_count / max(1, len(lesson.questions)))
         rows[QuizAttempt].append({
             "id": attempt_id, "user_id": user_id, "quiz_id": lesson.quiz_id,
@@ -231,6 +238,11 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
             flush()
             echo(f"{n + 1} learners")
     flush()
+    day_rows = [dict(zip(("question_id", "day", "response", "correct", "first_try"), key,
+                         strict=True), count=n) for key, n in answer_days.items()]
+    for start in range(0, len(day_rows), 5_000):  # added to counts real attempts already made
+        add_answer_counts(day_rows[start:start + 5_000])
+    totals[QuestionAnswerDay.__tablename__] = len(day_rows)
     if db.session.get_bind().dialect.name == "postgresql":
         for model in TABLES:
             table = model.__tablename__
