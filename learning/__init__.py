@@ -30,6 +30,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    from .learn.page_cache import AnonymousPageCache
+
+    app.wsgi_app = AnonymousPageCache(app, app.wsgi_app)
     proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

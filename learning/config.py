@@ -94,6 +94,10 @@ def from_environment(instance_path: str) -> dict:
         "SIGNING_KEYS_PATH": os.environ.get(
             "SIGNING_KEYS_PATH", str(Path(instance_path) / "signing-keys")
         ),
+        # How often each app server checks whether an import changed a course whose lesson
+        # pages it keeps for anonymous readers (learn/page_cache.py).
+        "ANONYMOUS_PAGE_RECHECK_SECONDS": float(
+            os.environ.get("ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0)),
         "COURSES_PATH": os.environ.get(
             "COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses")
         ),

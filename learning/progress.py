@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import grading
@@ -81,19 +81,26 @@ def enroll(user_id: int, course_id: int) -> None:
 ACTIVITY_PRECISION = timedelta(minutes=5)
 
 
+_RECORD_VISIT = (  # built once: it runs on every lesson a learner opens
+    update(Enrollment)
+    .where(
+        Enrollment.user_id == bindparam("learner"),
+        Enrollment.course_id == bindparam("course"),
+        or_(Enrollment.last_lesson_id.is_(None),
+            Enrollment.last_lesson_id != bindparam("lesson"),
+            Enrollment.last_activity_at < bindparam("stale_before")),
+    )
+    .values(last_lesson_id=bindparam("lesson"), last_activity_at=bindparam("now"))
+)
+
+
 def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
     """Remember the last lesson an enrolled learner opened (one UPDATE, no read)."""
     now = utcnow()
-    db.session.execute(
-        update(Enrollment)
-        .where(
-            Enrollment.user_id == user_id,
-            Enrollment.course_id == course_id,
-            or_(Enrollment.last_lesson_id.is_(None), Enrollment.last_lesson_id != lesson_id,
-                Enrollment.last_activity_at < now - ACTIVITY_PRECISION),
-        )
-        .values(last_lesson_id=lesson_id, last_activity_at=now)
-    )
+    db.session.execute(_RECORD_VISIT, {
+        "learner": user_id, "course": course_id, "lesson": lesson_id, "now": now,
+        "stale_before": now - ACTIVITY_PRECISION,
+    })
     db.session.commit()
 
 

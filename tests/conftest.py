@@ -52,6 +52,9 @@ def make_app(database_url: str, **overrides):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_BACKEND": "memory",
             "SERVER_NAME": None,
+            # Check the courses' content at every anonymous lesson request, so a test sees an
+            # import at once (servers check once a second).
+            "ANONYMOUS_PAGE_RECHECK_SECONDS": 0,
             **overrides,
         }
     )

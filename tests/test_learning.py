@@ -261,7 +261,7 @@ def test_anonymous_readers_get_a_lesson_from_memory_until_an_import_changes_it(
     with count_queries(app) as statements:
         again = client.get(url).get_data(as_text=True)
     assert again == first
-    assert len(statements) == 1, statements  # the course's content hash, nothing else
+    assert len(statements) == 1, statements  # the courses' content hashes, nothing else
 
     folder = tmp_path / SLUG
     shutil.copytree(f"courses/{SLUG}", folder)
@@ -312,3 +312,23 @@ def test_an_anonymous_reader_coming_back_to_an_unchanged_lesson_downloads_nothin
     other = client.get(lesson_url("values-and-principles"),
                        headers={"If-None-Match": first.headers["ETag"]})
     assert other.status_code == 200
+
+
+def test_the_page_kept_for_anonymous_readers_is_never_served_to_a_session(app, client, course):
+    url = lesson_url("what-is-the-sse")
+    client.get(url)
+    with count_queries(app) as statements:
+        client.get(url)
+    assert len(statements) == 1
+    client.get("/courses?lang=fr")  # choosing a language starts a session
+    with count_queries(app) as statements:
+        page = client.get(url)
+    assert len(statements) > 1 and 'lang="fr"' in page.get_data(as_text=True)
+
+
+def test_an_anonymous_reader_gets_the_page_in_the_language_their_browser_asks_for(client,
+                                                                                 course):
+    url = lesson_url("what-is-the-sse")
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    french = client.get(url, headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
+    assert 'lang="en"' in english and 'lang="fr"' in french

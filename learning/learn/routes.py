@@ -2,7 +2,7 @@
 
 Reading is open to everyone; an account adds progress and quizzes. Every page here runs a small,
 fixed number of queries (see outline.py) and no Markdown: lessons were rendered at import. What
-anonymous readers see of a lesson is kept in memory per course version (see page_cache.py).
+anonymous readers see of a lesson is served from memory (see page_cache.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import secrets
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     make_response,
     redirect,
@@ -26,7 +25,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from .. import progress
 from ..content import QUIZ_SLOT
@@ -42,7 +41,7 @@ from ..models import (
     QuizAttempt,
 )
 from .outline import content_language, load_catalogue, load_lesson_page, load_outline
-from .page_cache import anonymous_lessons
+from .page_cache import mark_cacheable
 
 bp = Blueprint("learn", __name__)
 
@@ -157,25 +156,19 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     return html, status
 
 
-_COURSE_VERSION = select(Course.id, Course.content_hash).where(Course.slug == bindparam("slug"))
-
-
 @bp.route("/courses/<slug>/lessons/<key>")
 def lesson(slug: str, key: str):
-    if current_user.is_authenticated or session.get("_flashes"):
-        return _render_lesson(_course_or_404(slug), key)
-    found = db.session.execute(_COURSE_VERSION, {"slug": slug}).first()
-    if found is None:
-        abort(404)
-    cache = anonymous_lessons(current_app)
-    cache_key = (found.content_hash, key, str(get_locale()), request.full_path)
-    page = cache.get(cache_key)
-    if page is None:
-        page, _status = _render_lesson(db.session.get(Course, found.id), key)
-        cache.put(cache_key, page)
-    # A reader coming back to a page that has not changed downloads nothing (304).
+    course = _course_or_404(slug)
+    same_for_everyone = not current_user.is_authenticated and not session.get("_flashes")
+    page, status = _render_lesson(course, key)
+    if not same_for_everyone:
+        return page, status
+    # What an anonymous reader sees is the same for all of them: the page cache may keep it,
+    # and a reader coming back to a lesson that has not changed downloads nothing (304).
+    mark_cacheable()
     response = make_response(page)
-    response.set_etag(hashlib.sha256(repr(cache_key).encode()).hexdigest()[:32])
+    version = f"{course.content_hash}:{key}:{get_locale()}:{request.full_path}"
+    response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")
