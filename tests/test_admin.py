@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from learning.extensions import db
-from learning.models import AuditEvent, Role, User
+from learning.models import AuditEvent, Certificate, Course, Role, User
 
 from .support import PASSWORD, FormClient, add_user, find_user
 from .test_certificates import course  # noqa: F401  (a fixture: the bundled course, imported)
@@ -142,3 +142,42 @@ def test_only_instructors_can_be_assigned_a_course(app, admin, course):  # noqa:
                         follow_redirects=True).get_data(as_text=True)
     assert "Make this person an instructor first." in page
     assert events(app) == []
+
+
+def _admin_urls(app) -> list[tuple[str, str]]:
+    """Every admin URL the app has, with each method it answers: new ones are covered at once."""
+    return sorted((rule.rule, method) for rule in app.url_map.iter_rules()
+                  if rule.endpoint.startswith("admin.")
+                  for method in rule.methods - {"HEAD", "OPTIONS"})
+
+
+@pytest.mark.parametrize("who", ["anonymous", "learner", "instructor"])
+def test_every_admin_url_and_method_is_refused_to_non_admins(app, course, who):  # noqa: F811
+    person = add_user(app, email="someone@example.org")
+    with app.app_context():
+        certificate = Certificate(user_id=person.id, holder_name="Some One", title="T",
+                                  language="en", course_id=db.session.scalar(select(Course.id)))
+        db.session.add(certificate)
+        db.session.commit()
+        public_id = certificate.public_id
+    if who == "anonymous":
+        client = FormClient(app.test_client())
+    else:
+        client = logged_in(app, f"{who}@example.org", Role(who))
+    values = {"<int:user_id>": str(person.id), "<public_id>": public_id, "<slug>": SLUG}
+    for rule, method in _admin_urls(app):
+        url = rule
+        for placeholder, value in values.items():
+            url = url.replace(placeholder, value)
+        assert "<" not in url, f"no sample value for {rule}"
+        if method == "GET":
+            response = client.get(url)
+        else:  # a valid form: only the role may refuse it
+            response = client.submit(url, {"reason": "x", "role": "admin", "course": SLUG},
+                                     form_url="/login" if who == "anonymous" else "/account")
+        expected = (302,) if who == "anonymous" else (403,)
+        assert response.status_code in expected, (rule, method, response.status_code)
+    assert events(app) == []
+    with app.app_context():
+        assert db.session.scalar(select(Certificate.revoked_at)) is None
+        assert db.session.get(User, person.id).role == Role.LEARNER

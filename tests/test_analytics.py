@@ -336,6 +336,14 @@ def test_only_the_courses_instructors_and_admins_see_its_analytics(client, story
         assert response.location.startswith("/login")
 
 
+def test_the_matrix_above_covers_every_course_url_of_the_instructor_area(app):
+    rules = {rule.rule for rule in app.url_map.iter_rules()
+             if rule.endpoint.startswith("instructor.") and "<slug>" in rule.rule}
+    listed = {url.replace(BASE, "/instructor/courses/<slug>").replace("{ada}", "<int:user_id>")
+              for url in COURSE_URLS}
+    assert rules == listed
+
+
 @pytest.mark.parametrize("who, status", [(None, 302), ("learner", 403), ("teacher", 200)])
 def test_the_teaching_page_is_for_instructors(client, story, who, status):
     login(client, story.get(who))
