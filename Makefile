@@ -18,7 +18,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The French and Spanish catalogues, compiled for Flask-Babel (the .mo files are not in git).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard learning/translations/*/LC_MESSAGES/messages.po))
+learning/translations/%/LC_MESSAGES/messages.mo: learning/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d learning/translations -l $*
+
+setup: $(VENV)/.installed $(MO_FILES)
 
 db: setup
 	APP_ENV=$${APP_ENV:-development} $(BIN)/flask db upgrade

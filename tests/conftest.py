@@ -18,6 +18,10 @@ from sqlalchemy.engine import make_url
 os.environ["APP_ENV"] = "testing"
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="learning-instance-"))
 
+from .support import compile_translations  # noqa: E402
+
+compile_translations()  # as `make setup` does, for a suite run straight from pytest
+
 from learning import create_app  # noqa: E402
 from learning.extensions import db, limiter  # noqa: E402
 from learning.mail import outbox  # noqa: E402

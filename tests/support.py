@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from learning.extensions import db
 from learning.models import Role, User, utcnow
@@ -72,3 +76,17 @@ def link_in(message) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", message.get_content())
     assert match, message.get_content()
     return match.group(1)
+
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "learning" / "translations"
+
+
+def compile_translations() -> None:
+    """Compile each catalogue whose .mo is missing or older than its .po."""
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)

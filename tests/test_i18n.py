@@ -1,0 +1,66 @@
+"""The interface speaks English, French and Spanish; the catalogues are complete and safe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from .support import TRANSLATIONS, add_user
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+
+
+def catalogue(language: str):
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        return read_po(source)
+
+
+def template():
+    with (TRANSLATIONS / "messages.pot").open("rb") as source:
+        return read_po(source)
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_string_of_the_interface_is_translated(language):
+    translated = catalogue(language)
+    missing = []
+    for message in template():
+        found = translated.get(message.id) if message.id else None
+        strings = () if found is None else (
+            found.string if isinstance(found.string, tuple) else (found.string,))
+        if message.id and not (strings and all(strings)):
+            missing.append(message.id)
+    assert missing == [], f"untranslated in {language} (make messages): {missing[:10]}"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_translations_keep_every_placeholder(language):
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = sorted(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            found = sorted(PLACEHOLDER.findall(string))
+            # A singular form may leave the number out ("une tentative"), never add or rename.
+            assert set(found) <= set(expected) and (len(strings) > 1 or found == expected), (
+                language, message.id, string)
+
+
+def test_a_reader_gets_the_language_their_browser_asks_for(client):
+    page = client.get("/courses", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    text = page.get_data(as_text=True)
+    assert '<html lang="fr"' in text and "Se connecter" in text
+    page = client.get("/courses?lang=es").get_data(as_text=True)
+    assert '<html lang="es"' in page and "Iniciar sesión" in page
+
+
+def test_a_learner_s_chosen_language_follows_them(app, client):
+    add_user(app)
+    client.submit("/login", {"email": "learner@example.org", "password": "a long enough password"})
+    client.submit("/account", {"full_name": "Ñúñez Çelik-Øberg", "language": "es"})
+    assert '<html lang="es"' in client.get("/dashboard").get_data(as_text=True)
+    assert "Mi aprendizaje" in client.get("/dashboard").get_data(as_text=True)
