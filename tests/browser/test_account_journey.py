@@ -15,17 +15,26 @@ PASSWORD = "a sentence as a password"
 NEW_PASSWORD = "another sentence, longer"
 
 
-def register(page: Page, base: str, mail: list, email: str) -> None:
+def register(page: Page, base: str, mail: list, email: str, language: str = "en") -> None:
     page.goto(f"{base}/register")
     page.get_by_label("Full name").fill("Ñúñez Çelik-Øberg")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_label("Preferred language").select_option("es")
+    page.get_by_label("Preferred language").select_option(language)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     page.goto(base + link_in(mail[-1]))
-    expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
+
+
+def test_a_learner_who_prefers_spanish_gets_the_interface_in_spanish(page: Page, live_server,
+                                                                     mail):
+    register(page, live_server, mail, "lucia@example.org", language="es")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("Tu correo electrónico está confirmado")).to_be_visible()
+    page.get_by_role("navigation", name="Menú principal").get_by_role(
+        "link", name="Mi aprendizaje").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mi aprendizaje")
 
 
 def log_in(page: Page, base: str, email: str, password: str) -> None:
@@ -37,6 +46,7 @@ def log_in(page: Page, base: str, email: str, password: str) -> None:
 
 def test_register_log_out_log_in_and_change_password(page: Page, live_server, mail):
     register(page, live_server, mail, "nunez@example.org")
+    expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
