@@ -64,9 +64,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
 
+    user_by_login_token = db.select(models.User).where(
+        models.User.login_token == db.bindparam("login_token"))  # built once: every request runs it
+
     @login_manager.user_loader
     def load_user(login_token: str) -> models.User | None:
-        return db.session.scalar(db.select(models.User).filter_by(login_token=login_token))
+        return db.session.scalar(user_by_login_token, {"login_token": login_token})
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -47,13 +47,19 @@ def _insert_ignoring_duplicates(model, **values) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
+_ANSWER_COUNT_UPSERTS = {}  # per database dialect, built once: every quiz submission runs it
+
+
 def add_answer_counts(rows: list[dict]) -> None:
     """Add to the daily answer counts the quiz analytics read, creating rows as needed."""
-    stmt = _insert()(QuestionAnswerDay).values(rows)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["question_id", "day", "response", "correct", "first_try"],
-        set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
-    ))
+    insert = _insert()
+    if insert not in _ANSWER_COUNT_UPSERTS:
+        stmt = insert(QuestionAnswerDay)
+        _ANSWER_COUNT_UPSERTS[insert] = stmt.on_conflict_do_update(
+            index_elements=["question_id", "day", "response", "correct", "first_try"],
+            set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
+        )
+    db.session.execute(_ANSWER_COUNT_UPSERTS[insert], rows)
 
 
 def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
@@ -91,6 +97,8 @@ _RECORD_VISIT = (  # built once: it runs on every lesson a learner opens
             Enrollment.last_activity_at < bindparam("stale_before")),
     )
     .values(last_lesson_id=bindparam("lesson"), last_activity_at=bindparam("now"))
+    # No loaded Enrollment needs refreshing here; looking for one costs more than the UPDATE.
+    .execution_options(synchronize_session=False)
 )
 
 
@@ -124,10 +132,11 @@ def attempts_used(user_id: int, quiz_id: int) -> int:
 
 def submit_quiz(
     user_id: int, lesson: Lesson, content: LessonContent, answers: Mapping, token: str
-) -> QuizAttempt:
+) -> int:
     """Grade on the server, store the attempt whole, and complete the lesson on a pass.
 
-    The same ``token`` (one per rendered form) submitted twice returns the first attempt.
+    Returns the attempt's id. The same ``token`` (one per rendered form) submitted twice
+    returns the first attempt's.
     """
     quiz_row: Quiz = lesson.quiz
     enroll(user_id, lesson.course_id)
@@ -139,7 +148,7 @@ def submit_quiz(
         .with_for_update()
     )
     replay = db.session.scalar(
-        select(QuizAttempt).where(
+        select(QuizAttempt.id).where(
             QuizAttempt.user_id == user_id, QuizAttempt.submission_token == token
         )
     )
@@ -182,8 +191,9 @@ def submit_quiz(
     _count_answers(result, question_ids, attempt.submitted_at.date(), first_try=used == 0)
     if result.passed:
         complete_lesson(user_id, lesson, by="quiz")
+    attempt_id = attempt.id  # read before the commit expires it (reading after costs a query)
     db.session.commit()
-    return attempt
+    return attempt_id
 
 
 def regrade(attempt: QuizAttempt, content: LessonContent) -> grading.QuizResult:

@@ -25,7 +25,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import progress
 from ..content import QUIZ_SLOT
@@ -52,8 +52,11 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
+_COURSE_BY_SLUG = select(Course).where(Course.slug == bindparam("slug"))  # built once
+
+
 def _course_or_404(slug: str) -> Course:
-    course = db.session.scalar(select(Course).filter_by(slug=slug))
+    course = db.session.scalar(_COURSE_BY_SLUG, {"slug": slug})
     if course is None:
         abort(404)
     return course
@@ -240,12 +243,12 @@ def submit_quiz(slug: str, key: str):
         return _render_lesson(course, key, answers=answers, errors=errors, status=422)
     token = (request.form.get("submission_token") or "")[:64] or secrets.token_urlsafe(16)
     try:
-        attempt = progress.submit_quiz(current_user.id, lesson, content, answers, token)
+        attempt_id = progress.submit_quiz(current_user.id, lesson, content, answers, token)
     except progress.AttemptsExhausted:
         db.session.rollback()
         flash(_("You have used all your attempts for this quiz."), "error")
         return redirect(url_for("learn.lesson", slug=slug, key=key))
-    return redirect(url_for("learn.attempt", slug=slug, key=key, attempt_id=attempt.id))
+    return redirect(url_for("learn.attempt", slug=slug, key=key, attempt_id=attempt_id))
 
 
 @bp.route("/courses/<slug>/lessons/<key>/quiz/attempts/<int:attempt_id>")

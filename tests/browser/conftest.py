@@ -42,10 +42,27 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def _whole_bodies(app):
+    """Each response body read whole (and closed) before the server writes it.
+
+    When Chromium drops a connection mid-response (it cancels the favicon as it navigates away),
+    werkzeug's development server skips closing the body, and a static file left open would
+    surface later, in another test, as an unraisable ResourceWarning.
+    """
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app over real HTTP in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
