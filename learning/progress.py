@@ -7,9 +7,10 @@ the same thing at once leave one enrolment, one completion and one attempt.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import grading
@@ -41,10 +42,16 @@ def _insert():
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
+@cache  # built once per dialect, model and columns: enrolling runs on every quiz submission
+def _insert_ignoring_duplicates_statement(dialect_insert, model, columns: tuple[str, ...]):
+    return (dialect_insert(model).values({name: bindparam(name) for name in columns})
+            .on_conflict_do_nothing().returning(model.id))
+
+
 def _insert_ignoring_duplicates(model, **values) -> bool:
     """Insert a row unless its unique key exists; True if this call inserted it."""
-    stmt = _insert()(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return db.session.execute(stmt).first() is not None
+    stmt = _insert_ignoring_duplicates_statement(_insert(), model, tuple(values))
+    return db.session.execute(stmt, values).first() is not None
 
 
 _ANSWER_COUNT_UPSERTS = {}  # per database dialect, built once: every quiz submission runs it
@@ -52,14 +59,14 @@ _ANSWER_COUNT_UPSERTS = {}  # per database dialect, built once: every quiz submi
 
 def add_answer_counts(rows: list[dict]) -> None:
     """Add to the daily answer counts the quiz analytics read, creating rows as needed."""
-    insert = _insert()
-    if insert not in _ANSWER_COUNT_UPSERTS:
-        stmt = insert(QuestionAnswerDay)
-        _ANSWER_COUNT_UPSERTS[insert] = stmt.on_conflict_do_update(
+    dialect_insert = _insert()
+    if dialect_insert not in _ANSWER_COUNT_UPSERTS:
+        stmt = dialect_insert(QuestionAnswerDay)
+        _ANSWER_COUNT_UPSERTS[dialect_insert] = stmt.on_conflict_do_update(
             index_elements=["question_id", "day", "response", "correct", "first_try"],
             set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
         )
-    db.session.execute(_ANSWER_COUNT_UPSERTS[insert], rows)
+    db.session.execute(_ANSWER_COUNT_UPSERTS[dialect_insert], rows)
 
 
 def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
@@ -100,6 +107,15 @@ _RECORD_VISIT = (  # built once: it runs on every lesson a learner opens
     # No loaded Enrollment needs refreshing here; looking for one costs more than the UPDATE.
     .execution_options(synchronize_session=False)
 )
+
+
+def visit_is_news(lesson_id: int, last_lesson_id: int | None,
+                  last_visit_at: datetime | None) -> bool:
+    """Whether opening this lesson changes what the enrolment remembers of the last visit
+    (a learner who is not enrolled has none: ``last_visit_at`` is None)."""
+    if last_visit_at is None:
+        return False
+    return last_lesson_id != lesson_id or last_visit_at < utcnow() - ACTIVITY_PRECISION
 
 
 def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
@@ -176,18 +192,17 @@ def submit_quiz(
         pass_mark=result.pass_mark,
         passed=result.passed,
         answers=given,
-        responses=[
-            AttemptResponse(
-                question_id=question_ids[r.question_id],
-                correct=r.correct,
-                response=r.given if isinstance(r.given, str) else ",".join(r.given),
-            )
-            for r in result.questions
-            if r.question_id in question_ids
-        ],
     )
     db.session.add(attempt)
     db.session.flush()
+    responses = [
+        {"attempt_id": attempt.id, "question_id": question_ids[r.question_id],
+         "correct": r.correct,
+         "response": r.given if isinstance(r.given, str) else ",".join(r.given)}
+        for r in result.questions if r.question_id in question_ids
+    ]
+    if responses:
+        db.session.execute(insert(AttemptResponse), responses)  # one statement for them all
     _count_answers(result, question_ids, attempt.submitted_at.date(), first_try=used == 0)
     if result.passed:
         complete_lesson(user_id, lesson, by="quiz")

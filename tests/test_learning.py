@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
 from learning import importer
 from learning.content import load_course, load_glossary
 from learning.extensions import db
-from learning.models import Enrollment, LessonProgress, QuizAttempt
+from learning.models import Enrollment, LessonProgress, QuizAttempt, utcnow
 
 from .support import FormClient, add_user
 
@@ -296,10 +297,25 @@ def test_rereading_a_lesson_soon_after_writes_nothing_but_moving_on_is_remembere
 
     client.get(lesson_url("what-is-the-sse"))
     first = last_visit()
-    client.get(lesson_url("what-is-the-sse"))
+    with count_queries(app) as statements:
+        client.get(lesson_url("what-is-the-sse"))
     assert last_visit() == first
+    assert not [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]
     client.get(lesson_url("values-and-principles"))
     assert last_visit()[0] != first[0] and last_visit()[1] >= first[1]
+
+
+def test_coming_back_to_the_same_lesson_later_is_remembered_as_activity(
+        app, client, learner, course):
+    client.submit(f"/courses/{SLUG}/enrol", {}, form_url=f"/courses/{SLUG}")
+    client.get(lesson_url("what-is-the-sse"))
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    with app.app_context():
+        db.session.execute(update(Enrollment).values(last_activity_at=an_hour_ago))
+        db.session.commit()
+    client.get(lesson_url("what-is-the-sse"))
+    with app.app_context():
+        assert db.session.scalar(select(Enrollment.last_activity_at)) > an_hour_ago
 
 
 def test_an_anonymous_reader_coming_back_to_an_unchanged_lesson_downloads_nothing(

@@ -152,6 +152,9 @@ class LessonPage:
     attempts_used: int
     best_score: int | None
     passed: bool
+    # What the learner's enrolment remembers of their last visit (None: not enrolled).
+    last_lesson_id: int | None = None
+    last_visit_at: datetime | None = None
 
 
 def _lesson_page_statement(with_attempts: bool):
@@ -165,9 +168,13 @@ def _lesson_page_statement(with_attempts: bool):
     )
     if with_attempts:
         mine = and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == bindparam("user_id"))
+        enrolment = and_(Enrollment.user_id == bindparam("user_id"),
+                         Enrollment.course_id == bindparam("course_id"))
         stmt = stmt.add_columns(
             select(func.count(QuizAttempt.id)).where(mine).scalar_subquery(),
             select(func.max(QuizAttempt.score_percent)).where(mine).scalar_subquery(),
+            select(Enrollment.last_lesson_id).where(enrolment).scalar_subquery(),
+            select(Enrollment.last_activity_at).where(enrolment).scalar_subquery(),
         )
     return stmt
 
@@ -177,18 +184,21 @@ _LESSON_PAGE = {False: _lesson_page_statement(False), True: _lesson_page_stateme
 
 def load_lesson_page(lesson_id: int, course: Course, language: str,
                      user_id: int | None) -> LessonPage | None:
-    """The lesson's content in the best language, its quiz, and the learner's attempts."""
+    """The lesson's content in the best language, its quiz, the learner's attempts and last
+    visit."""
     rows = db.session.execute(_LESSON_PAGE[user_id is not None], {
         "lesson_id": lesson_id, "language": language, "course_language": course.language,
-        "user_id": user_id,
+        "user_id": user_id, "course_id": course.id,
     }).all()
     if not rows:
         return None
     row = next((r for r in rows if r[0].language == language), rows[0])
-    quiz = row[1]
-    attempts, best = (row[2], row[3]) if user_id is not None else (0, None)
+    content, quiz = row[0], row[1]
+    if user_id is None:
+        return LessonPage(content, quiz, 0, None, False)
+    attempts, best, last_lesson_id, last_visit_at = row[2:]
     passed = best is not None and quiz is not None and best >= quiz.pass_mark
-    return LessonPage(row[0], quiz, attempts or 0, best, passed)
+    return LessonPage(content, quiz, attempts or 0, best, passed, last_lesson_id, last_visit_at)
 
 
 @dataclass(frozen=True)

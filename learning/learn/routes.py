@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import progress
 from ..content import QUIZ_SLOT
@@ -153,7 +154,8 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             following=following,
             position=outline.items.index(item) + 1,
     )
-    if user_id is not None:
+    if user_id is not None and progress.visit_is_news(item.id, page.last_lesson_id,
+                                                      page.last_visit_at):
         # After rendering: committing earlier would expire what the template reads.
         progress.record_visit(user_id, course.id, item.id)
     return html, status
@@ -178,10 +180,16 @@ def lesson(slug: str, key: str):
     return response.make_conditional(request)
 
 
+_LESSON_BY_KEY = (  # built once; what completing a lesson or grading its quiz reads comes along
+    select(Lesson)
+    .where(Lesson.course_id == bindparam("course_id"), Lesson.key == bindparam("key"),
+           Lesson.removed_at.is_(None))
+    .options(joinedload(Lesson.quiz), selectinload(Lesson.contents))
+)
+
+
 def _lesson_or_404(course: Course, key: str) -> Lesson:
-    lesson = db.session.scalar(
-        select(Lesson).filter_by(course_id=course.id, key=key, removed_at=None)
-    )
+    lesson = db.session.scalar(_LESSON_BY_KEY, {"course_id": course.id, "key": key})
     if lesson is None:
         abort(404)
     return lesson
