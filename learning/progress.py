@@ -54,19 +54,18 @@ def _insert_ignoring_duplicates(model, **values) -> bool:
     return db.session.execute(stmt, values).first() is not None
 
 
-_ANSWER_COUNT_UPSERTS = {}  # per database dialect, built once: every quiz submission runs it
+@cache  # built once per dialect: every quiz submission runs it
+def _answer_count_upsert(dialect_insert):
+    stmt = dialect_insert(QuestionAnswerDay)
+    return stmt.on_conflict_do_update(
+        index_elements=["question_id", "day", "response", "correct", "first_try"],
+        set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
+    )
 
 
 def add_answer_counts(rows: list[dict]) -> None:
     """Add to the daily answer counts the quiz analytics read, creating rows as needed."""
-    dialect_insert = _insert()
-    if dialect_insert not in _ANSWER_COUNT_UPSERTS:
-        stmt = dialect_insert(QuestionAnswerDay)
-        _ANSWER_COUNT_UPSERTS[dialect_insert] = stmt.on_conflict_do_update(
-            index_elements=["question_id", "day", "response", "correct", "first_try"],
-            set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
-        )
-    db.session.execute(_ANSWER_COUNT_UPSERTS[dialect_insert], rows)
+    db.session.execute(_answer_count_upsert(_insert()), rows)
 
 
 def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
