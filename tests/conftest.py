@@ -22,11 +22,11 @@ from .support import compile_translations  # noqa: E402
 
 compile_translations()  # as `make setup` does, for a suite run straight from pytest
 
-from learning import create_app  # noqa: E402
+from learning import create_app, importer  # noqa: E402
 from learning.extensions import db, limiter  # noqa: E402
 from learning.mail import outbox  # noqa: E402
 
-from .support import Auth, FormClient, add_user  # noqa: E402
+from .support import Auth, FormClient, add_user, nutshell  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +94,15 @@ def app(migrated_database):
 @pytest.fixture
 def client(app):
     return FormClient(app.test_client())
+
+
+@pytest.fixture
+def course(app):
+    """SSE in a nutshell, imported into the test database."""
+    with app.app_context():
+        importer.import_course(db.session, nutshell())
+        db.session.commit()
+    return nutshell()
 
 
 @pytest.fixture

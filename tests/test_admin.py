@@ -8,9 +8,7 @@ from sqlalchemy import select
 from learning.extensions import db
 from learning.models import AuditEvent, Certificate, Course, Role, User
 
-from .support import PASSWORD, FormClient, add_user, find_user
-from .test_certificates import course  # noqa: F401  (a fixture: the bundled course, imported)
-from .test_learning import SLUG
+from .support import PASSWORD, SLUG, FormClient, add_user, find_user
 
 ADMIN = "admin@example.org"
 
@@ -116,7 +114,7 @@ def test_admin_actions_are_refused_to_others_even_with_a_valid_form(app, action,
         assert stored.role == Role.LEARNER and stored.active
 
 
-def test_an_admin_assigns_an_instructor_to_a_course_and_takes_it_back(app, admin, course):  # noqa: F811
+def test_an_admin_assigns_an_instructor_to_a_course_and_takes_it_back(app, admin, course):
     teacher = logged_in(app, "tess@example.org", Role.INSTRUCTOR, "Tess Teacher")
     person = find_user(app, "tess@example.org")
     dashboard = f"/instructor/courses/{SLUG}"
@@ -135,7 +133,7 @@ def test_an_admin_assigns_an_instructor_to_a_course_and_takes_it_back(app, admin
         (ADMIN, "course.assign"), (ADMIN, "course.unassign")]
 
 
-def test_only_instructors_can_be_assigned_a_course(app, admin, course):  # noqa: F811
+def test_only_instructors_can_be_assigned_a_course(app, admin, course):
     person = add_user(app, email="lea@example.org", full_name="Lea Learner")
     page = admin.submit(f"/admin/users/{person.id}/courses", {"course": SLUG},
                         form_url=f"/admin/users/{find_user(app, ADMIN).id}",
@@ -152,7 +150,7 @@ def _admin_urls(app) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("who", ["anonymous", "learner", "instructor"])
-def test_every_admin_url_and_method_is_refused_to_non_admins(app, course, who):  # noqa: F811
+def test_every_admin_url_and_method_is_refused_to_non_admins(app, course, who):
     person = add_user(app, email="someone@example.org")
     with app.app_context():
         certificate = Certificate(user_id=person.id, holder_name="Some One", title="T",

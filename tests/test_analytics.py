@@ -38,8 +38,8 @@ from learning.models import (
     User,
 )
 
-from .support import PASSWORD, add_user
-from .test_learning import QUIZ_LESSON, SLUG, nutshell, right_answers, wrong_answers
+from .support import PASSWORD, QUIZ_LESSON, SLUG, add_user, nutshell
+from .test_learning import right_answers, wrong_answers
 
 OTHER_SLUG = "other-course"
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/","Cleo")'

@@ -29,8 +29,8 @@ from learning.content import load_course
 from learning.extensions import db
 from learning.models import AuditEvent, Certificate, Course, Lesson, Programme, Role, User
 
-from .support import FormClient, add_user
-from .test_learning import QUIZ_LESSON, SLUG, nutshell, right_answers, submit_quiz
+from .support import QUIZ_LESSON, SLUG, FormClient, add_user, nutshell
+from .test_learning import right_answers, submit_quiz
 
 HAVE_TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdftoppm", "pdffonts", "zbarimg"))
 if not HAVE_TOOLS and os.environ.get("CI") == "true":
@@ -38,14 +38,6 @@ if not HAVE_TOOLS and os.environ.get("CI") == "true":
 needs_poppler = pytest.mark.skipif(
     not HAVE_TOOLS, reason="poppler-utils and zbar-tools are needed (make test installs them)"
 )
-
-
-@pytest.fixture
-def course(app):
-    with app.app_context():
-        importer.import_course(db.session, nutshell())
-        db.session.commit()
-    return nutshell()
 
 
 def complete_course(app, email="learner@example.org") -> str | None:

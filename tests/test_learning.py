@@ -6,7 +6,6 @@ import re
 import shutil
 from contextlib import contextmanager
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,7 @@ from learning.content import load_course, load_glossary
 from learning.extensions import db
 from learning.models import Enrollment, LessonProgress, QuizAttempt, utcnow
 
-from .support import FormClient, add_user
-
-SLUG = "sse-in-a-nutshell"
-QUIZ_LESSON = "check-your-understanding"
-
-
-@cache
-def nutshell():
-    glossary, _ = load_glossary(Path("courses/glossary.yml"))
-    return load_course(f"courses/{SLUG}", glossary).course
+from .support import QUIZ_LESSON, SLUG, FormClient, add_user
 
 
 def right_answers(quiz) -> dict:
@@ -47,14 +37,6 @@ def wrong_answers(quiz) -> dict:
         else:
             answers[q.id] = [next(c.id for c in q.choices if not c.correct)]
     return answers
-
-
-@pytest.fixture
-def course(app):
-    with app.app_context():
-        importer.import_course(db.session, nutshell())
-        db.session.commit()
-    return nutshell()
 
 
 @pytest.fixture

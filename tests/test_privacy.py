@@ -20,7 +20,6 @@ from learning.models import (
 from .support import PASSWORD, find_user
 from .test_certificates import (  # noqa: F401  (fixtures)
     certificate,
-    course,
     learner,
     revoked_in_status_list,
 )

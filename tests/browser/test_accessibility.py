@@ -16,11 +16,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from learning.models import Role
 
-from ..support import PASSWORD, add_user, link_in
+from ..support import PASSWORD, QUIZ_LESSON, SLUG, add_user, link_in
 from ..test_certificates import complete_course
-from ..test_learning import QUIZ_LESSON, SLUG
 from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
-from .test_learner_journey import answer, course  # noqa: F401  (course is a fixture)
+from .test_learner_journey import answer
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +70,7 @@ def enrol(page: Page, base: str) -> None:
     expect(page.get_by_text("You are enrolled")).to_be_visible()
 
 
-def fail_the_quiz(page: Page, base: str, course) -> None:  # noqa: F811
+def fail_the_quiz(page: Page, base: str, course) -> None:
     page.goto(base + QUIZ)
     answer(page, course.lessons[QUIZ_LESSON].versions["en"].quiz, right=False)
     page.get_by_role("button", name="Submit my answers").click()
@@ -253,7 +252,7 @@ def axe_page(browser: Browser):
 
 
 @pytest.fixture
-def env(app, course, mail, courses_dir):  # noqa: F811
+def env(app, course, mail, courses_dir):  # noqa: F811  (courses_dir is a fixture)
     add_user(app)
     add_user(app, email=INSTRUCTOR, role=Role.INSTRUCTOR, full_name="Ines Instructor")
     add_user(app, email=ADMIN, role=Role.ADMIN, full_name="Ada Admin")
@@ -294,7 +293,7 @@ FOCUSED = """() => {
 }"""
 
 
-def test_a_learner_takes_the_quiz_with_the_keyboard_alone(page: Page, live_server, app, course):  # noqa: F811
+def test_a_learner_takes_the_quiz_with_the_keyboard_alone(page: Page, live_server, app, course):
     add_user(app)
     log_in(page, live_server)
     page.goto(live_server + QUIZ)

@@ -10,10 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from learning.models import Role
 
-from ..support import PASSWORD, add_user
+from ..support import PASSWORD, QUIZ_LESSON, SLUG, add_user
 from ..test_certificates import needs_poppler, png_text_chunks
-from ..test_learning import QUIZ_LESSON, SLUG
-from .test_learner_journey import answer, course  # noqa: F401  (course is a fixture)
+from .test_learner_journey import answer
 
 pytestmark = pytest.mark.browser
 

@@ -5,21 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from learning.extensions import db
-from learning.importer import import_course
-
-from ..support import link_in
-from ..test_learning import QUIZ_LESSON, SLUG, nutshell
+from ..support import QUIZ_LESSON, SLUG, link_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def course(app):
-    with app.app_context():
-        import_course(db.session, nutshell())
-        db.session.commit()
-    return nutshell()
 
 
 def answer(page: Page, quiz, *, right: bool) -> None:
