@@ -78,6 +78,15 @@ def _range_form() -> tuple[RangeForm, analytics.DateRange, int]:
     return form, form.date_range(), 200 if valid else 400
 
 
+def _export_range() -> analytics.DateRange | None:
+    """The period an export covers (None: all of it, when no date is given); a bad date is
+    refused with 400."""
+    form, _rng, status = _range_form()
+    if status != 200:
+        abort(400)
+    return form.date_range() if form.given else None
+
+
 def _export_args(form: RangeForm) -> dict:
     if form.given and not form.errors:
         rng = form.date_range()
@@ -188,10 +197,7 @@ def learner(course: Course, user_id: int):
 @bp.route("/courses/<slug>/export/progress.csv")
 @course_instructor_required
 def export_progress(course: Course):
-    form, _rng, status = _range_form()
-    if status != 200:
-        abort(400)
-    rng = form.date_range() if form.given else None
+    rng = _export_range()
     return export.stream(
         analytics.progress_rows(course, rng), export.PROGRESS_HEADER,
         export.progress_shape(analytics.lesson_total(course)),
@@ -202,10 +208,7 @@ def export_progress(course: Course):
 @bp.route("/courses/<slug>/export/attempts.csv")
 @course_instructor_required
 def export_attempts(course: Course):
-    form, _rng, status = _range_form()
-    if status != 200:
-        abort(400)
-    rng = form.date_range() if form.given else None
+    rng = _export_range()
     return export.stream(
         analytics.attempt_rows(course, rng), export.ATTEMPTS_HEADER, export.attempt_shape,
         f"{course.slug}-quiz-attempts.csv",
