@@ -451,6 +451,16 @@ class Certificate(db.Model):
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def status(self) -> str:
+        """What verifiers are told: "revoked" by an admin, "withdrawn" by its holder (who
+        deleted their account), else "valid"."""
+        if self.revoked:
+            return "revoked"
+        if self.user_id is None:
+            return "withdrawn"
+        return "valid"
+
 
 class AuditEvent(db.Model):
     """Who did what to whom, for every administrative action; kept when the actor leaves."""

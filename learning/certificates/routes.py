@@ -35,14 +35,6 @@ def _own_certificate_or_404(public_id: str) -> Certificate:
     return certificate
 
 
-def status_of(certificate: Certificate) -> str:
-    if certificate.revoked_at is not None:
-        return "revoked"
-    if certificate.user_id is None:
-        return "withdrawn"
-    return "valid"
-
-
 def _achievement_of(certificate: Certificate) -> dict:
     if certificate.course is not None:
         return _course_achievement(certificate.course, certificate.title, certificate.language)
@@ -108,7 +100,7 @@ def linkedin_url(certificate: Certificate) -> str:
 def verify(public_id: str):
     certificate = _certificate_or_404(public_id)
     return render_template(
-        "certificates/verify.html", certificate=certificate, status=status_of(certificate),
+        "certificates/verify.html", certificate=certificate,
         json_url=credential.public_url("certificates.verify_json", public_id=public_id),
     )
 
@@ -119,7 +111,7 @@ def verify_json(public_id: str):
     return _public_json({
         "id": certificate.public_id,
         "verification_url": credential.public_url("certificates.verify", public_id=public_id),
-        "status": status_of(certificate),
+        "status": certificate.status,
         "holder": certificate.holder_name if certificate.user_id is not None else None,
         "achievement": {
             "type": "course" if certificate.course_id else "programme",
