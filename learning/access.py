@@ -51,13 +51,12 @@ def can_teach(user, course_id: int) -> bool:
 def course_instructor_required(view):
     """The course named by ``slug``, for its instructors and admins; passed to the view as
     ``course``. Learners get 403; other instructors 404, as if the course did not exist."""
-    from .extensions import db
     from .models import Course
 
     @wraps(view)
     @instructor_required
     def guarded(slug: str, *args, **kwargs):
-        course = db.session.scalar(db.select(Course).filter_by(slug=slug))
+        course = Course.by_slug(slug)
         if course is None or not can_teach(current_user, course.id):
             abort(404)
         return view(course, *args, **kwargs)

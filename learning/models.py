@@ -154,10 +154,18 @@ class Course(db.Model):
         back_populates="course", order_by="Lesson.position", cascade="all, delete-orphan"
     )
 
+    @classmethod
+    def by_slug(cls, slug: str) -> Course | None:
+        return db.session.scalar(_COURSE_BY_SLUG, {"slug": slug})
+
     def translated(self, language: str) -> tuple[str, str]:
         """Title and summary in ``language`` when the author translated them."""
         tr = self.translations.get(language, {})
         return tr.get("title") or self.title, tr.get("summary") or self.summary
+
+
+# Built once: most pages look their course up by slug.
+_COURSE_BY_SLUG = db.select(Course).where(Course.slug == db.bindparam("slug"))
 
 
 class CourseModule(db.Model):

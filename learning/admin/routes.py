@@ -143,7 +143,7 @@ def _assign_form(exclude: set[int] = frozenset()) -> AssignCourseForm:
 
 
 def _course_by_slug_or_404(slug: str) -> Course:
-    course = db.session.scalar(select(Course).filter_by(slug=slug))
+    course = Course.by_slug(slug)
     if course is None:
         abort(404)
     return course

@@ -183,7 +183,7 @@ def issuer():
 @bp.route("/badges/achievements/<kind>/<slug>")
 def achievement(kind: str, slug: str):
     if kind == "course":
-        course = db.session.scalar(select(Course).filter_by(slug=slug))
+        course = Course.by_slug(slug)
         if course is None or not course.certificate:
             abort(404)
         body = _course_achievement(course, course.title, course.language)

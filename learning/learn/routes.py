@@ -53,11 +53,8 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-_COURSE_BY_SLUG = select(Course).where(Course.slug == bindparam("slug"))  # built once
-
-
 def _course_or_404(slug: str) -> Course:
-    course = db.session.scalar(_COURSE_BY_SLUG, {"slug": slug})
+    course = Course.by_slug(slug)
     if course is None:
         abort(404)
     return course
