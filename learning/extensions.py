@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 
 from flask import request
 from flask_babel import Babel
@@ -12,7 +13,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Engine, MetaData, bindparam, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -46,6 +48,29 @@ def _tune_sqlite(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def dialect_insert():
+    """INSERT with ON CONFLICT clauses, for the database in use (SQLite or PostgreSQL)."""
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+@cache  # built once per dialect, model and columns: enrolling runs on every quiz submission
+def _insert_if_absent_statement(insert, model, columns: tuple[str, ...]):
+    return (insert(model).values({name: bindparam(name) for name in columns})
+            .on_conflict_do_nothing().returning(model.id))
+
+
+def insert_if_absent(model, **values) -> int | None:
+    """Insert a row unless one with the same unique key exists: the new row's id, or None.
+
+    The database decides, so two requests or two app servers racing still leave one row.
+    """
+    stmt = _insert_if_absent_statement(dialect_insert(), model, tuple(values))
+    return db.session.execute(stmt, values).scalar()
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

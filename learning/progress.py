@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from . import grading
 from .certificates.issuing import issue_for_course
-from .extensions import db
+from .extensions import db, dialect_insert, insert_if_absent
 from .importer import quiz_from_spec
 from .models import (
     AttemptResponse,
@@ -37,26 +36,9 @@ class AttemptsExhausted(Exception):
     """The learner has used every attempt the course allows."""
 
 
-def _insert():
-    dialect = db.session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-@cache  # built once per dialect, model and columns: enrolling runs on every quiz submission
-def _insert_ignoring_duplicates_statement(dialect_insert, model, columns: tuple[str, ...]):
-    return (dialect_insert(model).values({name: bindparam(name) for name in columns})
-            .on_conflict_do_nothing().returning(model.id))
-
-
-def _insert_ignoring_duplicates(model, **values) -> bool:
-    """Insert a row unless its unique key exists; True if this call inserted it."""
-    stmt = _insert_ignoring_duplicates_statement(_insert(), model, tuple(values))
-    return db.session.execute(stmt, values).first() is not None
-
-
 @cache  # built once per dialect: every quiz submission runs it
-def _answer_count_upsert(dialect_insert):
-    stmt = dialect_insert(QuestionAnswerDay)
+def _answer_count_upsert(insert):
+    stmt = insert(QuestionAnswerDay)
     return stmt.on_conflict_do_update(
         index_elements=["question_id", "day", "response", "correct", "first_try"],
         set_={"count": QuestionAnswerDay.count + stmt.excluded.count},
@@ -65,7 +47,7 @@ def _answer_count_upsert(dialect_insert):
 
 def add_answer_counts(rows: list[dict]) -> None:
     """Add to the daily answer counts the quiz analytics read, creating rows as needed."""
-    db.session.execute(_answer_count_upsert(_insert()), rows)
+    db.session.execute(_answer_count_upsert(dialect_insert()), rows)
 
 
 def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
@@ -83,7 +65,7 @@ def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day
 
 
 def enroll(user_id: int, course_id: int) -> None:
-    _insert_ignoring_duplicates(
+    insert_if_absent(
         Enrollment, user_id=user_id, course_id=course_id, enrolled_at=utcnow(),
         last_activity_at=utcnow(),
     )
@@ -130,10 +112,10 @@ def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
 def complete_lesson(user_id: int, lesson: Lesson, by: str = "learner") -> bool:
     """Mark a lesson done (enrolling if needed); True if it was not done before."""
     enroll(user_id, lesson.course_id)
-    new = _insert_ignoring_duplicates(
+    new = insert_if_absent(
         LessonProgress, user_id=user_id, lesson_id=lesson.id, completed_by=by,
         completed_at=utcnow(),
-    )
+    ) is not None
     if new:
         update_course_completion(user_id, lesson.course)
     return new

@@ -7,23 +7,14 @@ two app servers or a re-run of ``flask certificates issue-due`` still leave one 
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from ..extensions import db
+from ..extensions import db, insert_if_absent
 from ..models import Certificate, Course, Enrollment, Programme, User, new_public_id, utcnow
 
 
 def _insert_once(**values) -> Certificate | None:
     """Insert a certificate unless the learner has it; the new row, or None."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(Certificate)
-        .values(public_id=new_public_id(), **values)
-        .on_conflict_do_nothing()
-        .returning(Certificate.id)
-    )
-    new_id = db.session.execute(stmt).scalar()
+    new_id = insert_if_absent(Certificate, public_id=new_public_id(), **values)
     return db.session.get(Certificate, new_id) if new_id is not None else None
 
 
