@@ -16,9 +16,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from learning.models import Role
 
-from ..support import PASSWORD, QUIZ_LESSON, SLUG, add_user, link_in
+from ..support import QUIZ_LESSON, SLUG, add_user, link_in
 from ..test_certificates import complete_course
 from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
+from .steps import log_in
 from .test_learner_journey import answer
 
 pytestmark = pytest.mark.browser
@@ -53,15 +54,6 @@ def assert_accessible(page: Page, what: str, context: dict | None = None) -> Non
         f"axe on {what} ({page.url}):\nviolations:\n{report(violations)}"
         f"\nneeds review:\n{report(unsure)}"
     )
-
-
-def log_in(page: Page, base: str, email: str = "learner@example.org") -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    main_nav = page.get_by_role("navigation", name="Main")
-    expect(main_nav.get_by_role("link", name="My learning")).to_be_visible()
 
 
 def enrol(page: Page, base: str) -> None:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..support import link_in
+from .steps import log_in, submit_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +38,6 @@ def test_a_learner_who_prefers_spanish_gets_the_interface_in_spanish(page: Page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Mi aprendizaje")
 
 
-def log_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_register_log_out_log_in_and_change_password(page: Page, live_server, mail):
     register(page, live_server, mail, "nunez@example.org")
     expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
@@ -62,7 +56,7 @@ def test_register_log_out_log_in_and_change_password(page: Page, live_server, ma
     expect(page.get_by_text("Your password has been changed")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server, "nunez@example.org", PASSWORD)
+    submit_log_in(page, live_server, "nunez@example.org", PASSWORD)
     expect(page.get_by_text("Incorrect email address or password.")).to_be_visible()
     log_in(page, live_server, "nunez@example.org", NEW_PASSWORD)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

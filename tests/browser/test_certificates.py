@@ -10,20 +10,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from learning.models import Role
 
-from ..support import PASSWORD, QUIZ_LESSON, SLUG, add_user
+from ..support import QUIZ_LESSON, SLUG, add_user
 from ..test_certificates import needs_poppler, png_text_chunks
+from .steps import log_in
 from .test_learner_journey import answer
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name="My learning")).to_be_visible()
 
 
 @needs_poppler

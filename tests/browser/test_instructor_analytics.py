@@ -9,17 +9,10 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..support import PASSWORD
 from ..test_analytics import BASE, HOSTILE_NAME, SLUG, story  # noqa: F401  (the fixture)
+from .steps import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_instructor_sees_the_funnel_and_quiz_analytics_and_exports_progress(

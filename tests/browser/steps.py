@@ -1,0 +1,23 @@
+"""What people do in the browser, shared by the journeys."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from ..support import PASSWORD
+
+
+def submit_log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Fill in the log-in form and send it, whatever the answer."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_in(page: Page, base: str, email: str = "learner@example.org",
+           password: str = PASSWORD) -> None:
+    """Log in, and wait until the site shows the person signed in."""
+    submit_log_in(page, base, email, password)
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="My learning")).to_be_visible()
