@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .extensions import babel
 
@@ -45,6 +47,39 @@ def select_locale() -> str:
     ]
 
 
+def _template_gettext(translate):
+    """Jinja's "newstyle" gettext (escaped, then %-formatted) around one translations object."""
+
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        text = translate(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return gettext
+
+
+def _template_ngettext(translate):
+    @pass_context
+    def ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = translate(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return ngettext
+
+
+def translations_for_templates() -> dict:
+    """The translations, looked up once per render rather than once per string.
+
+    Flask-Babel's own template callables look the locale and catalogue up again for every
+    ``_()``; a lesson page has some thirty, and that lookup was a fifth of the page's time.
+    Resolved when ``render_template`` runs, so ``force_locale`` around it still applies.
+    """
+    translations = get_translations()
+    return {"gettext": _template_gettext(translations.ugettext),
+            "ngettext": _template_ngettext(translations.ungettext)}
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(
         app,
@@ -58,3 +93,4 @@ def init_app(app: Flask) -> None:
         role_name=role_name,
         format_date=format_date,
     )
+    app.context_processor(translations_for_templates)

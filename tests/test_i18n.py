@@ -6,6 +6,8 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import render_template_string
+from flask_babel import force_locale
 
 from .support import TRANSLATIONS, add_user
 
@@ -64,3 +66,20 @@ def test_a_learner_s_chosen_language_follows_them(app, client):
     client.submit("/account", {"full_name": "Ñúñez Çelik-Øberg", "language": "es"})
     assert '<html lang="es"' in client.get("/dashboard").get_data(as_text=True)
     assert "Mi aprendizaje" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_templates_translate_plurals_and_escape_what_they_fill_in(app):
+    page = ('{{ ngettext("%(num)s lesson", "%(num)s lessons", 1) }} / '
+            '{{ ngettext("%(num)s lesson", "%(num)s lessons", 3) }} / '
+            '{{ _("matching “%(search)s”", search="<b>x</b>") }}')
+    with app.test_request_context("/?lang=fr"):
+        assert render_template_string(page) == "1 leçon / 3 leçons / pour « &lt;b&gt;x&lt;/b&gt; »"
+
+
+def test_a_template_rendered_in_another_locale_speaks_that_locale(app):
+    """Certificates are written in their own language, whatever the reader's (force_locale)."""
+    with app.test_request_context("/?lang=fr"):
+        with force_locale("es"):
+            inside = render_template_string('{{ _("Log in") }}')
+        after = render_template_string('{{ _("Log in") }}')
+    assert (inside, after) == ("Iniciar sesión", "Se connecter")
