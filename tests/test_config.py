@@ -6,6 +6,8 @@ import pytest
 
 from learning.config import ConfigError, from_environment
 
+from .conftest import make_app
+
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
@@ -50,3 +52,10 @@ def test_an_unknown_environment_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "staging")
     with pytest.raises(ConfigError):
         from_environment(str(tmp_path))
+
+
+def test_connections_to_a_database_server_are_tested_before_use_but_not_to_an_sqlite_file():
+    server = make_app("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    sqlite_file = make_app("sqlite://")
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert sqlite_file.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
