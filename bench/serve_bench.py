@@ -14,7 +14,11 @@ completed lessons, quiz attempts), then measures with wrk (default ``-t2 -c16 -d
 (c) quiz submissions to a practice quiz with unlimited attempts (a fresh submission_token per
     request, so each one stores an attempt);
 (d) the ceiling: a second ``gunicorn -w 2`` serving bench/ceiling_app.py, which returns the very
-    bytes of the page fetched in (a) from memory.
+    bytes of the page fetched in (a) from memory;
+(e) the floor: a third ``gunicorn -w 2`` serving bench/floor_app.py, this app with one more route
+    that answers the logged-in learner with (b)'s page from memory, so that what the stack itself
+    costs a logged-in request (session, log-in check, the user's query, headers) shows apart from
+    the lesson's queries and template.
 
 It prints requests/s, p50 and p99 for each, their ratio to the ceiling, the targets ((a) >= 50 %
 of the ceiling, (b) >= 25 %, p99 < 25 ms at 16 connections) and the lesson page's transfer size
@@ -241,9 +245,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """urllib with a cookie jar; redirects are returned, not followed, so their status shows."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, jar: CookieJar | None = None):
         self.base = base
-        self.jar = CookieJar()
+        self.jar = jar if jar is not None else CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
@@ -478,10 +482,22 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
                      extra=("--pythonpath", str(BENCH)))
     stack.callback(ceiling.stop)
     ceiling.wait_ready("/")
+    learner_file = tmp / "learner-lesson.html"
+    learner_file.write_bytes(learner_page)
+    floor = Server("the floor's gunicorn", "floor_app:app",
+                   dict(env, FLOOR_BODY_FILE=str(learner_file)), tmp / "floor.log",
+                   extra=("--pythonpath", str(BENCH)))
+    stack.callback(floor.stop)
+    floor.wait_ready("/")
+    floor_path = "/bench/floor"
+    # The learner's session works there too (same key, same database), or it would redirect.
+    status, _, floor_page = Browser(floor.url, browser.jar).request(floor_path, follow=False)
+    if status != 200 or floor_page != learner_page:
+        raise Failed(f"the floor answered {status} to the learner, not the page")
 
     print(f"measuring: wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s --latency "
-          f"(after a {args.warmup:g} s warm-up each); gunicorn -w 2 (sync) for the app and the "
-          f"ceiling")
+          f"(after a {args.warmup:g} s warm-up each); gunicorn -w 2 (sync) for the app, the "
+          f"ceiling and the floor")
     load_before = os.getloadavg()[0]
     results = {}
     results["a"] = measure(app, lesson_path, get_script(None), tmp, args, "a-anonymous")
@@ -493,6 +509,7 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
                            tmp, args, "c-quiz")
     stored = count_attempts(database_url) - before
     results["d"] = measure(ceiling, lesson_path, get_script(None), tmp, args, "d-ceiling")
+    results["e"] = measure(floor, floor_path, get_script(cookie), tmp, args, "e-floor")
     load_after = os.getloadavg()[0]
 
     rows = [
@@ -500,6 +517,7 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
         ("b", "lesson, logged-in learner", TARGET_LEARNER),
         ("c", f"quiz POST ({practice_key})", None),
         ("d", "ceiling (same bytes, no app)", None),
+        ("e", "floor: logged-in, page from memory", None),
     ]
     ceiling_rps = results["d"]["rps"]
     print()
@@ -509,7 +527,7 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
         r = results[key]
         ratio = r["rps"] / ceiling_rps if ceiling_rps else 0.0
         p50, p99 = r["p50"] / 1000, r["p99"] / 1000
-        if key == "d":
+        if key in ("d", "e"):
             target = "-"
         else:
             checks = []
@@ -521,6 +539,8 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
         cpu = f"{r['cpu_ms']:.2f}" if r["cpu_ms"] is not None else "-"
         print(f"({key}) {name:40}{r['rps']:9.0f}{p50:9.2f}{p99:9.2f}{ratio:10.0%}{cpu:>12}  "
               f"{target:36}{errors_of(r)}")
+    print("(e) is this app answering the learner with (b)'s page from memory (bench/floor_app.py): "
+          "what any logged-in page costs before its own queries and template")
     print("CPU ms/req: user + system time of the gunicorn master and workers per request "
           "(what the app costs, whatever else the machine runs)")
     print(f"load average (1 min): {load_before:.2f} before measuring, {load_after:.2f} after, "
