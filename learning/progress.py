@@ -121,10 +121,22 @@ def complete_lesson(user_id: int, lesson: Lesson, by: str = "learner") -> bool:
     return new
 
 
+# What a submission reads, built once: composing a statement costs more than running it.
+_ATTEMPTS_USED = select(func.count()).where(QuizAttempt.user_id == bindparam("learner"),
+                                            QuizAttempt.quiz_id == bindparam("quiz"))
+_LOCK_ENROLMENT = (
+    select(Enrollment.id)
+    .where(Enrollment.user_id == bindparam("learner"), Enrollment.course_id == bindparam("course"))
+    .with_for_update()
+)
+_ATTEMPT_BY_TOKEN = select(QuizAttempt.id).where(
+    QuizAttempt.user_id == bindparam("learner"), QuizAttempt.submission_token == bindparam("token"))
+_QUESTION_IDS = select(QuizQuestion.key, QuizQuestion.id).where(
+    QuizQuestion.quiz_id == bindparam("quiz"))
+
+
 def attempts_used(user_id: int, quiz_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).where(QuizAttempt.user_id == user_id, QuizAttempt.quiz_id == quiz_id)
-    )
+    return db.session.scalar(_ATTEMPTS_USED, {"learner": user_id, "quiz": quiz_id})
 
 
 def submit_quiz(
@@ -139,16 +151,8 @@ def submit_quiz(
     enroll(user_id, lesson.course_id)
     # Serialise this learner's submissions for the course (a no-op lock on SQLite, which
     # serialises writers anyway), so attempt limits hold under concurrent posts.
-    db.session.execute(
-        select(Enrollment.id)
-        .where(Enrollment.user_id == user_id, Enrollment.course_id == lesson.course_id)
-        .with_for_update()
-    )
-    replay = db.session.scalar(
-        select(QuizAttempt.id).where(
-            QuizAttempt.user_id == user_id, QuizAttempt.submission_token == token
-        )
-    )
+    db.session.execute(_LOCK_ENROLMENT, {"learner": user_id, "course": lesson.course_id})
+    replay = db.session.scalar(_ATTEMPT_BY_TOKEN, {"learner": user_id, "token": token})
     if replay is not None:
         return replay
     used = attempts_used(user_id, quiz_row.id)
@@ -157,11 +161,7 @@ def submit_quiz(
 
     quiz = quiz_from_spec(content.quiz_spec)
     result = grading.grade(quiz, answers)
-    question_ids = dict(
-        db.session.execute(
-            select(QuizQuestion.key, QuizQuestion.id).where(QuizQuestion.quiz_id == quiz_row.id)
-        ).all()
-    )
+    question_ids = dict(db.session.execute(_QUESTION_IDS, {"quiz": quiz_row.id}).all())
     given = {r.question_id: r.given if isinstance(r.given, str) else list(r.given)
              for r in result.questions}
     attempt = QuizAttempt(
