@@ -81,10 +81,10 @@ def _range_form() -> tuple[RangeForm, analytics.DateRange, int]:
 def _export_range() -> analytics.DateRange | None:
     """The period an export covers (None: all of it, when no date is given); a bad date is
     refused with 400."""
-    form, _rng, status = _range_form()
+    form, rng, status = _range_form()
     if status != 200:
         abort(400)
-    return form.date_range() if form.given else None
+    return rng if form.given else None
 
 
 def _export_args(form: RangeForm) -> dict:
