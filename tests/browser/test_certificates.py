@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @needs_poppler
 def test_a_certificate_from_completion_to_revocation(page: Page, browser: Browser, live_server,
-                                                     app, course, tmp_path):  # noqa: F811
+                                                     app, course, tmp_path):
     add_user(app, full_name="Ñúñez Çelik-Øberg")
     add_user(app, email="admin@example.org", role=Role.ADMIN, full_name="Ada Admin")
     log_in(page, live_server, "learner@example.org")
