@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address links in emails and certificates lead to; also the one host name served.
+PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := learning
 
@@ -34,7 +36,7 @@ courses: db
 
 ## Serve the platform with the bundled courses on SQLite (http://$(HOST):$(PORT)).
 run: courses
-	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+	APP_ENV=$${APP_ENV:-development} PUBLIC_URL=$(PUBLIC_URL) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # What the browser, PDF and QR-code tests run: Debian's Chromium, poppler and zbar.
 TEST_TOOLS := $(CHROMIUM) /usr/bin/pdftotext /usr/bin/zbarimg

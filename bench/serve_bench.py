@@ -155,6 +155,7 @@ def app_environment(database_url: str, instance: Path) -> dict[str, str]:
         ACCOUNT_RATE_LIMIT=HIGH_LIMIT,
         RESET_RATE_LIMIT=HIGH_LIMIT,
         TRUSTED_PROXIES="0",
+        PUBLIC_URL="http://127.0.0.1",  # the host name wrk and the set-up requests send
     )
     return env
 

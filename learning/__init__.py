@@ -33,17 +33,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .learn.page_cache import AnonymousPageCache
 
     app.wsgi_app = AnonymousPageCache(app, app.wsgi_app)
-    proxies = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import cli, errors, i18n, security
+    from . import cli, errors, i18n, security, urls
 
     i18n.init_app(app)
     security.init_app(app)
+    urls.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 

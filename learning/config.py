@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "production", "testing")
+DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 
 class ConfigError(RuntimeError):
@@ -24,6 +26,26 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _integer(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {value!r}.") from None
+
+
 def _development_secret_key(instance_path: str) -> str:
     """Generate a key once and keep it in the instance folder, so sessions survive restarts."""
     key_file = Path(instance_path) / "secret_key"
@@ -34,6 +56,37 @@ def _development_secret_key(instance_path: str) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _public_url(development: bool) -> str:
+    """The platform's public address: every absolute link that leaves it is built from this,
+    never from the request's Host header, which whoever sends the request chooses."""
+    value = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
+    if not value:
+        if not development:
+            raise ConfigError(
+                "PUBLIC_URL must be set in production: the platform's public address, "
+                "e.g. https://learn.example.org (links in emails and certificates use it)."
+            )
+        value = DEVELOPMENT_PUBLIC_URL
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ConfigError(
+            f"PUBLIC_URL must be an http or https address such as https://learn.example.org, "
+            f"not {value!r}."
+        )
+    return value
+
+
+def _trusted_hosts(public_url: str, development: bool) -> list[str]:
+    """The host names requests may carry: PUBLIC_URL's, those listed in TRUSTED_HOSTS, and on
+    a developer's machine the loopback names. Flask answers any other host with 400."""
+    hosts = [urlsplit(public_url).hostname or ""]
+    hosts += [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if development:
+        hosts += ["localhost", "127.0.0.1"]
+    return list(dict.fromkeys(hosts))
 
 
 def from_environment(instance_path: str) -> dict:
@@ -52,6 +105,7 @@ def from_environment(instance_path: str) -> dict:
             )
         secret_key = _development_secret_key(instance_path)
 
+    public_url = _public_url(development)
     default_db = "sqlite:///" + str(Path(instance_path) / "learning.db")
     mail_server = os.environ.get("MAIL_SERVER", "")
     return {
@@ -71,11 +125,11 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "ACCOUNT_RATE_LIMIT": os.environ.get("ACCOUNT_RATE_LIMIT", "10 per minute;50 per hour"),
         "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour"),
-        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
-        "EMAIL_CONFIRM_MAX_AGE": int(os.environ.get("EMAIL_CONFIRM_MAX_AGE", 3 * 86400)),
+        "PASSWORD_RESET_MAX_AGE": _integer("PASSWORD_RESET_MAX_AGE", 3600),
+        "EMAIL_CONFIRM_MAX_AGE": _integer("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if mail_server else "log"),
         "MAIL_SERVER": mail_server,
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 587)),
+        "MAIL_PORT": _integer("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
@@ -89,14 +143,16 @@ def from_environment(instance_path: str) -> dict:
         "ISSUER_URL": os.environ.get("ISSUER_URL", ""),
         "ISSUER_EMAIL": os.environ.get("ISSUER_EMAIL", ""),
         "ISSUER_LOGO": os.environ.get("ISSUER_LOGO", ""),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        "PUBLIC_URL": public_url,
+        "TRUSTED_HOSTS": _trusted_hosts(public_url, development),
+        "TRUSTED_PROXIES": _integer("TRUSTED_PROXIES", 0),
         "SIGNING_KEYS_PATH": os.environ.get(
             "SIGNING_KEYS_PATH", str(Path(instance_path) / "signing-keys")
         ),
         # How often each app server checks whether an import changed a course whose lesson
         # pages it keeps for anonymous readers (learn/page_cache.py).
-        "ANONYMOUS_PAGE_RECHECK_SECONDS": float(
-            os.environ.get("ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0)),
+        "ANONYMOUS_PAGE_RECHECK_SECONDS": _seconds(
+            "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0),
         "COURSES_PATH": os.environ.get(
             "COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses")
         ),

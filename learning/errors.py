@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -41,6 +41,13 @@ def init_app(app: Flask) -> None:
             _l("Form expired"),
             _l("The form could not be checked. Please go back, reload the page and try again."),
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A host name this platform does not answer for (TRUSTED_HOSTS): no link can be built
+        for it, so no page either."""
+        return Response("Bad request: this server does not answer for that host name.\n",
+                        400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 os.environ["APP_ENV"] = "testing"
+os.environ["PUBLIC_URL"] = "http://localhost"  # the host of the test client's requests
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="learning-instance-"))
 
 from .support import compile_translations  # noqa: E402

@@ -16,9 +16,34 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
         from_environment(str(tmp_path))
 
 
+@pytest.mark.parametrize("value", [None, "learn.example.org", "ftp://learn.example.org",
+                                   "https://learn.example.org/?x=1"])
+def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    if value is None:
+        monkeypatch.delenv("PUBLIC_URL", raising=False)
+    else:
+        monkeypatch.setenv("PUBLIC_URL", value)
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        from_environment(str(tmp_path))
+
+
+def test_only_the_public_address_and_the_listed_hosts_are_trusted_in_production(monkeypatch,
+                                                                                tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("PUBLIC_URL", "https://learn.example.org/")
+    monkeypatch.setenv("TRUSTED_HOSTS", "app-1.internal, app-2.internal")
+    config = from_environment(str(tmp_path))
+    assert config["PUBLIC_URL"] == "https://learn.example.org"
+    assert config["TRUSTED_HOSTS"] == ["learn.example.org", "app-1.internal", "app-2.internal"]
+
+
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("PUBLIC_URL", "https://learn.example.org")
     config = from_environment(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
 

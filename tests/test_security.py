@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from learning.mail import outbox
 from learning.security import is_safe_next
 
-from .support import PASSWORD
+from .conftest import make_app
+from .support import PASSWORD, add_user
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(client, user):
@@ -95,3 +97,48 @@ def test_pages_have_no_inline_script(client):
 )
 def test_safe_next(target, safe):
     assert is_safe_next(target) is safe
+
+
+# --- Absolute links come from PUBLIC_URL, and only its host is served -------------------------
+
+
+@pytest.fixture
+def behind_a_proxy(app, monkeypatch):
+    """The platform as deployed: a public address, one reverse proxy in front."""
+    monkeypatch.setenv("PUBLIC_URL", "https://learn.example.org")
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("TRUSTED_HOSTS", "app-1.internal")
+    deployed = make_app(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=False)
+    add_user(deployed)
+    return deployed
+
+
+@pytest.mark.parametrize("headers", [
+    {"Host": "evil.example"},
+    {"Host": "learn.example.org", "X-Forwarded-Host": "evil.example"},
+])
+def test_a_request_naming_another_host_is_refused_and_sends_nothing(behind_a_proxy, headers):
+    response = behind_a_proxy.test_client().post(
+        "/forgot-password", data={"email": "learner@example.org"}, headers=headers)
+    assert response.status_code == 400
+    with behind_a_proxy.app_context():
+        assert outbox() == []
+
+
+@pytest.mark.parametrize("host", ["learn.example.org", "app-1.internal"])
+def test_emailed_links_lead_to_the_public_address_whatever_host_was_asked(behind_a_proxy, host):
+    response = behind_a_proxy.test_client().post(
+        "/forgot-password", data={"email": "learner@example.org"}, headers={"Host": host})
+    assert response.status_code == 200
+    with behind_a_proxy.app_context():
+        (message,) = outbox()
+    assert "https://learn.example.org/reset-password/" in message.get_content()
+
+
+def test_credentials_name_the_public_address_whatever_host_was_asked(behind_a_proxy):
+    keys = behind_a_proxy.test_client().get(
+        "/.well-known/jwks.json", headers={"Host": "app-1.internal"}).get_json()["keys"]
+    assert keys and all(k["kid"].startswith("https://learn.example.org/badges/keys/")
+                        for k in keys)
+    assert behind_a_proxy.test_client().get(
+        "/.well-known/jwks.json", headers={"Host": "evil.example"}).status_code == 400

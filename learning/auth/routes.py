@@ -25,6 +25,7 @@ from ..extensions import db, limiter
 from ..mail import send_email
 from ..models import User, utcnow
 from ..security import is_safe_next
+from ..urls import public_url
 from . import tokens
 from .forms import (
     ChangePasswordForm,
@@ -67,7 +68,7 @@ def _redirect_next(default: str = "main.index"):
 
 
 def _send_confirmation(user: User) -> None:
-    link = url_for("auth.confirm_email", token=tokens.make_confirm_token(user), _external=True)
+    link = public_url("auth.confirm_email", token=tokens.make_confirm_token(user))
     send_email(
         user.email,
         _("Confirm your email address"),
@@ -107,7 +108,7 @@ def register():
                     "address, which already has one. If it was you, log in or reset your "
                     "password:\n%(link)s\n\nIf not, you can ignore this message.",
                     name=existing.full_name,
-                    link=url_for("auth.forgot_password", _external=True),
+                    link=public_url("auth.forgot_password"),
                 ),
             )
         return render_template("auth/check_email.html", email=form.email.data)
@@ -172,8 +173,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
         if user is not None and user.active:
-            link = url_for("auth.reset_password", token=tokens.make_reset_token(user),
-                           _external=True)
+            link = public_url("auth.reset_password", token=tokens.make_reset_token(user))
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
             send_email(
                 user.email,
@@ -246,8 +246,7 @@ def change_password():
 def export_data():
     """Everything the platform holds about the learner, as a JSON file to keep."""
     data = privacy.export_user_data(
-        current_user, lambda public_id: url_for("certificates.verify", public_id=public_id,
-                                                _external=True))
+        current_user, lambda public_id: public_url("certificates.verify", public_id=public_id))
     response = Response(json.dumps(data, ensure_ascii=False, indent=2),
                         mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="my-learning-data.json"'

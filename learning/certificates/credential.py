@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import jwt
-from flask import current_app, request, url_for
+from flask import current_app
 
+from ..urls import public_url
 from .keys import KeyStore, SigningKey
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -27,13 +28,6 @@ STATUS_LIST_BITS = 131_072
 
 def key_store() -> KeyStore:
     return KeyStore(current_app.config["SIGNING_KEYS_PATH"])
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute URL on the platform's public address (``PUBLIC_URL``, else the request's)."""
-    path = url_for(endpoint, **values)
-    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
-    return base + path
 
 
 def iso(moment: datetime) -> str:

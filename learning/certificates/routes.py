@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Certificate, Course, Programme, utcnow
+from ..urls import public_url
 from . import credential
 from .badge import badge_image, baked_badge
 from .keys import thumbprint
@@ -87,7 +88,7 @@ def linkedin_url(certificate: Certificate) -> str:
         "organizationName": current_app.config["ISSUER_NAME"],
         "issueYear": certificate.issued_at.year,
         "issueMonth": certificate.issued_at.month,
-        "certUrl": credential.public_url("certificates.verify",
+        "certUrl": public_url("certificates.verify",
                                          public_id=certificate.public_id),
         "certId": certificate.public_id,
     })
@@ -101,7 +102,7 @@ def verify(public_id: str):
     certificate = _certificate_or_404(public_id)
     return render_template(
         "certificates/verify.html", certificate=certificate,
-        json_url=credential.public_url("certificates.verify_json", public_id=public_id),
+        json_url=public_url("certificates.verify_json", public_id=public_id),
     )
 
 
@@ -110,7 +111,7 @@ def verify_json(public_id: str):
     certificate = _certificate_or_404(public_id)
     return _public_json({
         "id": certificate.public_id,
-        "verification_url": credential.public_url("certificates.verify", public_id=public_id),
+        "verification_url": public_url("certificates.verify", public_id=public_id),
         "status": certificate.status,
         "holder": certificate.holder_name if certificate.user_id is not None else None,
         "achievement": {
@@ -121,7 +122,7 @@ def verify_json(public_id: str):
         "revoked_on": certificate.revoked_at.date().isoformat()
         if certificate.revoked_at else None,
         "issuer": credential.issuer_profile(),
-        "credential_status": credential.public_url("certificates.status_list"),
+        "credential_status": public_url("certificates.status_list"),
     })
 
 
@@ -132,7 +133,7 @@ def verify_json(public_id: str):
 @login_required
 def pdf(public_id: str):
     certificate = _own_certificate_or_404(public_id)
-    verify_url = credential.public_url("certificates.verify", public_id=public_id)
+    verify_url = public_url("certificates.verify", public_id=public_id)
     with force_locale(certificate.language):
         text = CertificateText(
             heading=_("Certificate of completion"),
@@ -220,7 +221,7 @@ def public_key(kid: str):
     key = next((k for k in credential.key_store().all() if k.kid == kid), None)
     if key is None or thumbprint(key.public_jwk) != kid:
         abort(404)
-    kid_url = credential.public_url("certificates.public_key", kid=kid)
+    kid_url = public_url("certificates.public_key", kid=kid)
     response = _public_json({**key.public_jwk, "kid": kid_url, "alg": "EdDSA",
                              "use": "sig"}, max_age=86400)
     response.mimetype = "application/jwk+json"

@@ -65,6 +65,8 @@ def live_server(app):
     server = make_server("127.0.0.1", 0, _whole_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = base_url  # the links in emails and certificates lead here
+    yield base_url
     server.shutdown()
     thread.join(timeout=5)

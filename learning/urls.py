@@ -1,0 +1,34 @@
+"""Absolute addresses that leave the platform: in emails, certificates, QR codes, credentials.
+
+They are built from ``PUBLIC_URL`` alone, never from the request. A request's ``Host`` or
+``X-Forwarded-Host`` header is whatever its sender wrote: a password-reset link built from it
+would hand the token to the sender's site, and a credential would name the sender as issuer.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app
+from werkzeug.routing import MapAdapter
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute URL of ``endpoint`` on the platform's public address."""
+    return _public_adapter(current_app).build(endpoint, values, force_external=True)
+
+
+def _public_adapter(app: Flask) -> MapAdapter:
+    """The URL map bound to ``PUBLIC_URL``, made once (again only if the setting changes)."""
+    base = app.config["PUBLIC_URL"]
+    kept = app.extensions.get("public_url")
+    if kept is None or kept[0] != base:
+        parts = urlsplit(base)
+        adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                   url_scheme=parts.scheme)
+        kept = app.extensions["public_url"] = (base, adapter)
+    return kept[1]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["public_url"] = public_url
