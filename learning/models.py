@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .extensions import db
 
@@ -98,6 +99,19 @@ class User(UserMixin, db.Model):
         """Hash the new password and sign out every session that used the old one."""
         self.password_hash = password_hasher.hash(password)
         self.login_token = new_login_token()
+
+    def confirm_email(self) -> bool:
+        """Mark the address confirmed; True only for the one request that did it, even when
+        the same link is opened twice at once (the database decides)."""
+        now = utcnow()
+        confirmed = db.session.execute(
+            db.update(User).where(User.id == self.id, User.email_confirmed_at.is_(None))
+            .values(email_confirmed_at=now, last_login_at=now)
+            .execution_options(synchronize_session=False)).rowcount == 1
+        if confirmed:  # what the database now holds, without writing it a second time
+            set_committed_value(self, "email_confirmed_at", now)
+            set_committed_value(self, "last_login_at", now)
+        return confirmed
 
     def check_password(self, password: str) -> bool:
         try:

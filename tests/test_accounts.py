@@ -205,3 +205,29 @@ class TestPasswordReset:
         assert client.get(f"/reset-password/{confirm_token}").location == "/forgot-password"
 
 
+
+
+def test_a_confirmation_link_signs_in_once_and_never_again(app, client, mail):
+    client.submit("/register", NEW_USER)
+    link = link_in(mail[-1])
+    assert client.get(link).status_code == 302
+    assert client.get("/account").status_code == 200
+
+    someone_else = app.test_client()  # the same link, opened later or elsewhere
+    response = someone_else.get(link, follow_redirects=True)
+    assert "already confirmed" in response.get_data(as_text=True)
+    assert someone_else.get("/account").status_code == 302
+
+
+def test_a_confirmation_link_made_before_a_password_change_no_longer_works(app, client, mail):
+    client.submit("/register", NEW_USER)
+    confirm_link = link_in(mail[-1])
+    client.submit("/forgot-password", {"email": NEW_USER["email"]})
+    reset_link = link_in(mail[-1])
+    client.submit(reset_link, {"password": "a brand new password",
+                               "confirm": "a brand new password"})
+
+    later = app.test_client()
+    response = later.get(confirm_link, follow_redirects=True)
+    assert "invalid or has expired" in response.get_data(as_text=True)
+    assert later.get("/account").status_code == 302

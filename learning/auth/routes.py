@@ -122,10 +122,10 @@ def confirm_email(token: str):
         flash(_("This confirmation link is invalid or has expired. Log in to get a new one."),
               "error")
         return redirect(url_for("auth.login"))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        user.last_login_at = utcnow()
-        db.session.commit()
+    if not user.confirm_email():  # a link signs in once, when it confirms; never again
+        flash(_("Your email address is already confirmed. Log in to continue."), "success")
+        return redirect(url_for("auth.login"))
+    db.session.commit()
     login_user(user)
     flash(_("Your email address is confirmed. Welcome!"), "success")
     return redirect(url_for("main.index"))

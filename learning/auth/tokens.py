@@ -1,7 +1,8 @@
 """Signed, time-limited links for confirming an email address and resetting a password.
 
-A reset token carries a fingerprint of the password hash it was made for: once the password
-changes, every token made before stops working, so each link works once.
+Both carry a fingerprint of the password hash they were made for: once the password changes,
+every link made before stops working. A reset link is spent when it changes the password; a
+confirmation link when it confirms the address (``User.confirm_email`` says which request did).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def make_confirm_token(user: User) -> str:
-    return _serializer("confirm").dumps({"uid": user.id, "email": user.email})
+    return _serializer("confirm").dumps(
+        {"uid": user.id, "email": user.email, "pw": _fingerprint(user)})
 
 
 def user_for_confirm_token(token: str) -> User | None:
@@ -52,6 +54,6 @@ def user_for_confirm_token(token: str) -> User | None:
     except BadSignature:
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or user.email != data.get("email"):
+    if user is None or user.email != data.get("email") or data.get("pw") != _fingerprint(user):
         return None
     return user
