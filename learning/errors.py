@@ -51,7 +51,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(error.code or 500)
+        body, code = render_error(error.code or 500)
+        # What the error says besides its page, e.g. Retry-After on 429 or Allow on 405.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     @app.errorhandler(500)
     def server_error(error: Exception):

@@ -8,7 +8,7 @@ from learning.mail import outbox
 from learning.security import is_safe_next
 
 from .conftest import make_app
-from .support import PASSWORD, add_user
+from .support import PASSWORD, FormClient, add_user
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(client, user):
@@ -25,26 +25,63 @@ def test_log_out_is_a_post_with_csrf(client, auth, user):
     assert client.get("/account").status_code == 200
 
 
+def from_address(app, address: str):
+    client = FormClient(app.test_client())
+    client.client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def log_in(client, email, password):
+    return client.submit("/login", {"email": email, "password": password})
+
+
 def test_the_eleventh_failed_log_in_in_a_minute_is_refused(client, auth, user):
     for _ in range(10):
         assert auth.login(password="wrong password!").status_code == 200
     refused = auth.login(password="wrong password!")
     assert refused.status_code == 429
     assert "Too many attempts" in refused.get_data(as_text=True)
-    # Even the right password waits: the limit protects the account, not the guess.
+    assert int(refused.headers["Retry-After"]) > 0
+    # This address has been guessing: it waits, even with the right password.
     assert auth.login().status_code == 429
 
 
-def test_failed_log_ins_are_limited_per_account_across_addresses(client, user, app):
-    from .support import FormClient
+def test_an_address_that_keeps_failing_cannot_lock_the_owner_out(app, user):
+    attacker = from_address(app, "10.0.0.66")
+    for _ in range(12):
+        log_in(attacker, user.email, "wrong password!")
+    assert log_in(attacker, user.email, PASSWORD).status_code == 429
+    owner = from_address(app, "10.0.1.1")
+    assert log_in(owner, user.email, PASSWORD).status_code == 302
 
+
+def test_an_account_guessed_at_from_many_addresses_gives_each_one_guess(app, user):
     for i in range(10):
-        attacker = FormClient(app.test_client())
-        attacker.client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i}"
-        attacker.submit("/login", {"email": user.email, "password": "wrong password!"})
-    another = FormClient(app.test_client())
-    another.client.environ_base["REMOTE_ADDR"] = "10.0.1.1"
-    assert another.submit("/login", {"email": user.email, "password": PASSWORD}).status_code == 429
+        assert log_in(from_address(app, f"10.0.0.{i}"), user.email, "wrong!").status_code == 200
+    # The account is under attack: an address that failed for it waits, right password or not,
+    assert log_in(from_address(app, "10.0.0.3"), user.email, PASSWORD).status_code == 429
+    # a new address gets one guess, then waits too,
+    newcomer = from_address(app, "10.0.0.99")
+    assert log_in(newcomer, user.email, "wrong!").status_code == 200
+    assert log_in(newcomer, user.email, "wrong again!").status_code == 429
+    # and the owner, from a device that has not been guessing, gets in.
+    assert log_in(from_address(app, "10.0.1.1"), user.email, PASSWORD).status_code == 302
+
+
+def test_sign_ups_for_one_address_are_limited_whoever_sends_them(app, mail):
+    form = {"full_name": "Ana", "email": "target@example.org", "password": PASSWORD,
+            "confirm": PASSWORD, "language": "en"}
+    statuses = [from_address(app, f"10.0.0.{i}").submit("/register", form).status_code
+                for i in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert len(mail) == 3
+
+
+def test_sign_ups_from_one_address_are_limited(client, mail):
+    statuses = [client.submit("/register", {
+        "full_name": "Ana", "email": f"person{i}@example.org", "password": PASSWORD,
+        "confirm": PASSWORD, "language": "en"}).status_code for i in range(11)]
+    assert statuses == [200] * 10 + [429]
 
 
 def test_successful_log_ins_do_not_use_up_the_limit(client, auth, user):

@@ -26,7 +26,7 @@ from ..mail import send_email
 from ..models import User, utcnow
 from ..security import is_safe_next
 from ..urls import public_url
-from . import tokens
+from . import throttle, tokens
 from .forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -45,21 +45,9 @@ def _submitted_account() -> str:
     return "account:" + User.normalise_email(request.form.get("email", ""))
 
 
-def _failed(response) -> bool:
-    """Only a form that did not sign anyone in (no redirect) uses up an attempt."""
-    return response.status_code != 302
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _account_limit() -> str:
-    return current_app.config["ACCOUNT_RATE_LIMIT"]
-
-
-def _reset_limit() -> str:
-    return current_app.config["RESET_RATE_LIMIT"]
+def _setting(name: str):
+    """A limit read from the configuration when the request comes, so tests can change it."""
+    return lambda: current_app.config[name]
 
 
 def _redirect_next(default: str = "main.index"):
@@ -82,6 +70,9 @@ def _send_confirmation(user: User) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_setting("REGISTER_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_setting("REGISTER_ACCOUNT_RATE_LIMIT"), key_func=_submitted_account,
+               methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -132,14 +123,12 @@ def confirm_email(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_account_limit, key_func=_submitted_account, methods=["POST"],
-               deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return _redirect_next()
     form = LoginForm()
     if form.validate_on_submit():
+        throttle.check(form.email.data)
         user = User.by_email(form.email.data)
         if user is None:
             User.spend_equal_time(form.password.data)
@@ -154,6 +143,7 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return _redirect_next()
+        throttle.record_failure(form.email.data)
         form.password.errors.append(_("Incorrect email address or password."))
     return render_template("auth/login.html", form=form)
 
@@ -166,8 +156,8 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_limit, key_func=_submitted_account, methods=["POST"])
+@limiter.limit(_setting("RESET_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(_setting("RESET_RATE_LIMIT"), key_func=_submitted_account, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -192,7 +182,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_setting("RESET_RATE_LIMIT"), methods=["POST"])
 def reset_password(token: str):
     user = tokens.user_for_reset_token(token)
     if user is None:
