@@ -42,11 +42,14 @@ db = SQLAlchemy(model_class=Base)
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record) -> None:
     """SQLite files in write-ahead-log mode: readers never wait for a writer, and a commit
-    syncs the log, not the whole database (still safe from corruption on a crash)."""
+    syncs the log, not the whole database (still safe from corruption on a crash). Foreign
+    keys enforced, as on PostgreSQL: SQLite checks them, and applies their ON DELETE rules, only
+    on connections that ask (migrations/env.py turns them off while tables are rebuilt)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
 
