@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from learning import create_app, importer  # noqa: E402
+from learning.auth import sessions  # noqa: E402
 from learning.content import load_course, load_glossary  # noqa: E402
 from learning.extensions import db  # noqa: E402
 from learning.instructor.analytics import DateRange  # noqa: E402
@@ -79,7 +80,7 @@ def run(label: str, url: str, learners: int, repeat: int) -> None:
         admin.set_password("not used for logging in")
         db.session.add(admin)
         db.session.commit()
-        token = admin.login_token
+        token = sessions.start(admin)
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = token, True

@@ -56,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (the models must be known to migrations)
+    from .auth import sessions
 
     # A database server may drop idle connections, so each is tested as it leaves the pool;
     # an SQLite file has no connection to lose, and the test would cost a query per request.
@@ -68,13 +69,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
-
-    user_by_login_token = db.select(models.User).where(
-        models.User.login_token == db.bindparam("login_token"))  # built once: every request runs it
-
-    @login_manager.user_loader
-    def load_user(login_token: str) -> models.User | None:
-        return db.session.scalar(user_by_login_token, {"login_token": login_token})
+    login_manager.user_loader(sessions.load_user)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -119,6 +119,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not development),
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        # How long a session without "keep me signed in" lasts on the server, at most.
+        "LOGIN_SESSION_MAX_AGE": _integer("LOGIN_SESSION_MAX_AGE", 60 * 60 * 24),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

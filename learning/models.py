@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 from datetime import UTC, date, datetime
 
@@ -35,10 +36,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def new_login_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class Role(enum.StrEnum):
     LEARNER = "learner"
     INSTRUCTOR = "instructor"
@@ -59,10 +56,12 @@ class User(UserMixin, db.Model):
     )
     active: Mapped[bool] = mapped_column(default=True)
     email_confirmed_at: Mapped[datetime | None]
-    # Flask-Login remembers this token, not the id: rotating it signs out every other session.
-    login_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+
+    # The token of the signed-in session this object was loaded for (auth/sessions.py): what
+    # Flask-Login keeps in the session cookie. Not a column: the database keeps only its hash.
+    session_token = None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -75,8 +74,8 @@ class User(UserMixin, db.Model):
     def by_email(cls, email: str) -> User | None:
         return db.session.scalar(db.select(cls).filter_by(email=cls.normalise_email(email)))
 
-    def get_id(self) -> str:
-        return self.login_token
+    def get_id(self) -> str | None:
+        return self.session_token
 
     @property
     def is_active(self) -> bool:
@@ -93,12 +92,22 @@ class User(UserMixin, db.Model):
     def deactivate(self) -> None:
         """Stop the account from logging in, and sign it out everywhere."""
         self.active = False
-        self.login_token = new_login_token()
+        self.end_sessions()
 
-    def set_password(self, password: str) -> None:
-        """Hash the new password and sign out every session that used the old one."""
+    def set_password(self, password: str, keep_session: str | None = None) -> None:
+        """Hash the new password and sign out every session that used the old one (but the
+        one whose token is ``keep_session``: the person who just changed it)."""
         self.password_hash = password_hasher.hash(password)
-        self.login_token = new_login_token()
+        self.end_sessions(keep=keep_session)
+
+    def end_sessions(self, keep: str | None = None) -> None:
+        """Sign this account out on every device (but the session whose token is ``keep``)."""
+        if self.id is None:
+            return
+        statement = db.delete(LoginSession).where(LoginSession.user_id == self.id)
+        if keep is not None:
+            statement = statement.where(LoginSession.token_hash != LoginSession.hash(keep))
+        db.session.execute(statement)
 
     def confirm_email(self) -> bool:
         """Mark the address confirmed; True only for the one request that did it, even when
@@ -129,6 +138,27 @@ class User(UserMixin, db.Model):
             password_hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
+
+
+class LoginSession(db.Model):
+    """One signed-in browser or device. Its cookies carry a random token, and the database keeps
+    the token's hash: logging out deletes the row, so a cookie copied before opens nothing."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 # --- Courses, as imported from their folders -------------------------------------------------

@@ -18,6 +18,7 @@ from .models import (
     Enrollment,
     Lesson,
     LessonProgress,
+    LoginSession,
     Quiz,
     QuizAttempt,
     User,
@@ -50,6 +51,10 @@ def export_user_data(user: User, verify_url) -> dict:
         .join(Course, Course.id == Lesson.course_id)
         .where(QuizAttempt.user_id == user.id)
         .order_by(QuizAttempt.submitted_at)
+    ).all()
+    sessions = db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id)
+        .order_by(LoginSession.created_at)
     ).all()
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.issued_at)
@@ -84,6 +89,9 @@ def export_user_data(user: User, verify_url) -> dict:
             "passed": a.passed,
             "answers": a.answers,
         } for slug, key, a in attempts],
+        "signed_in_sessions": [{
+            "started_at": _iso(s.created_at), "expires_at": _iso(s.expires_at),
+        } for s in sessions],
         "certificates": [{
             "id": c.public_id,
             "title": c.title,

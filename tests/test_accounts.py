@@ -6,7 +6,7 @@ import pytest
 
 from learning.auth import tokens
 from learning.extensions import db
-from learning.models import User
+from learning.models import LoginSession, User, utcnow
 
 from .support import PASSWORD, FormClient, add_user, find_user, link_in
 
@@ -231,3 +231,49 @@ def test_a_confirmation_link_made_before_a_password_change_no_longer_works(app, 
     response = later.get(confirm_link, follow_redirects=True)
     assert "invalid or has expired" in response.get_data(as_text=True)
     assert later.get("/account").status_code == 302
+
+
+def copy_of_cookies(app, client, *names):
+    """Another browser holding copies of ``client``'s cookies, as a thief would."""
+    thief = app.test_client()
+    for name in names:
+        thief.set_cookie(name, client.get_cookie(name).value)
+    return thief
+
+
+@pytest.mark.parametrize("cookie", ["session", "remember_token"])
+def test_logging_out_ends_the_session_for_every_copy_of_its_cookie(app, client, auth, user,
+                                                                    cookie):
+    auth.login(remember="y")
+    thief = copy_of_cookies(app, client, cookie)
+    assert thief.get("/dashboard").status_code == 200
+    auth.logout()
+    assert thief.get("/dashboard").status_code == 302
+
+
+def test_logging_out_keeps_the_other_devices_signed_in(app, client, auth, user):
+    phone = FormClient(app.test_client())
+    phone.submit("/login", {"email": user.email, "password": PASSWORD})
+    auth.login()
+    auth.logout()
+    assert phone.get("/dashboard").status_code == 200
+
+
+def test_the_account_page_signs_out_everywhere(app, client, auth, user):
+    phone = FormClient(app.test_client())
+    phone.submit("/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
+    auth.login()
+    page = client.get("/account").get_data(as_text=True)
+    assert "signed in on 2 devices" in page
+    response = client.submit("/account/sign-out-everywhere", {}, form_url="/account")
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 302
+    assert phone.get("/dashboard").status_code == 302
+
+
+def test_a_session_ends_on_the_server_when_it_expires(app, client, auth, user):
+    auth.login()
+    with app.app_context():
+        db.session.execute(db.update(LoginSession).values(expires_at=utcnow()))
+        db.session.commit()
+    assert client.get("/dashboard").status_code == 302

@@ -37,6 +37,7 @@ def test_a_learner_downloads_everything_held_about_them(client, certificate):  #
     assert data["enrolments"][0]["completed_at"]
     assert len(data["completed_lessons"]) == 7
     assert data["quiz_attempts"][0]["passed"] is True and data["quiz_attempts"][0]["answers"]
+    assert len(data["signed_in_sessions"]) == 1
     assert data["certificates"][0]["id"] == certificate
     assert data["certificates"][0]["verification_url"].endswith(f"/certificates/{certificate}")
 

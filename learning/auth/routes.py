@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from .. import privacy
 from ..extensions import db, limiter
@@ -26,7 +26,7 @@ from ..mail import send_email
 from ..models import User, utcnow
 from ..security import is_safe_next
 from ..urls import public_url
-from . import throttle, tokens
+from . import sessions, throttle, tokens
 from .forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -116,8 +116,7 @@ def confirm_email(token: str):
     if not user.confirm_email():  # a link signs in once, when it confirms; never again
         flash(_("Your email address is already confirmed. Log in to continue."), "success")
         return redirect(url_for("auth.login"))
-    db.session.commit()
-    login_user(user)
+    sessions.sign_in(user)
     flash(_("Your email address is confirmed. Welcome!"), "success")
     return redirect(url_for("main.index"))
 
@@ -140,8 +139,7 @@ def login():
                 db.session.commit()
                 return render_template("auth/login.html", form=form)
             user.last_login_at = utcnow()
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             return _redirect_next()
         throttle.record_failure(form.email.data)
         form.password.errors.append(_("Incorrect email address or password."))
@@ -150,9 +148,19 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out on every device, this one included."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -211,7 +219,8 @@ def profile():
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+    return render_template("auth/profile.html", form=form,
+                           devices=sessions.count(current_user))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -219,12 +228,8 @@ def profile():
 def change_password():
     form = ChangePasswordForm(current_user)
     if form.validate_on_submit():
-        current_user.set_password(form.password.data)
+        current_user.set_password(form.password.data, keep_session=current_user.session_token)
         db.session.commit()
-        # The login token rotated: sign this session in again so only the others end.
-        remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME",
-                                                                 "remember_token"))
-        login_user(current_user._get_current_object(), remember=bool(remembered))
         flash(_("Your password has been changed. Other devices have been signed out."),
               "success")
         return redirect(url_for("auth.profile"))

@@ -191,7 +191,7 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
             "id": user_id, "email": f"{prefix}{n:06d}@example.invalid",
             "password_hash": "!seeded: cannot log in", "full_name": name, "language": "en",
             "role": "learner", "active": True, "email_confirmed_at": enrolled,
-            "login_token": f"{rng.getrandbits(192):048x}", "created_at": enrolled,
+            "created_at": enrolled,
             "last_login_at": None,
         })
         clock, last_lesson, done = enrolled, None, 0
