@@ -24,10 +24,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learning import importer, progress
+from learning.certificates import revoking
 from learning.certificates.issuing import issue_for_course
 from learning.content import load_course
 from learning.extensions import db
-from learning.models import AuditEvent, Certificate, Course, Lesson, Programme, Role, User
+from learning.models import (
+    AuditEvent,
+    Certificate,
+    Course,
+    Lesson,
+    Programme,
+    QuizAttempt,
+    Role,
+    User,
+)
 
 from .support import QUIZ_LESSON, SLUG, FormClient, add_user, nutshell
 from .test_learning import right_answers, submit_quiz
@@ -396,6 +406,33 @@ def test_an_admin_revokes_a_certificate_and_everyone_can_see_it(app, client, cer
         assert event.details["reason"] == "Quiz answers were shared"
     again = admin.submit(url, {"reason": "twice"}, follow_redirects=True)
     assert "Revoked" in again.get_data(as_text=True)
+
+
+def revoke(app, public_id: str, reason: str) -> None:
+    with app.app_context():
+        certificate = db.session.scalar(select(Certificate).filter_by(public_id=public_id))
+        revoking.revoke(certificate, reason, by=None)
+
+
+def test_a_revoked_certificate_says_so_to_its_holder_and_is_never_handed_out_again(
+        app, client, certificate):
+    attempt_url = client.get(f"/courses/{SLUG}/lessons/{QUIZ_LESSON}").request.path
+    revoke(app, certificate, "Quiz answers were shared")
+
+    for url in (f"/courses/{SLUG}", "/dashboard"):
+        page = client.get(url).get_data(as_text=True)
+        assert "revoked" in page.lower() and "Quiz answers were shared" in page, url
+        assert "Your certificate is ready" not in page
+        assert f"/certificates/{certificate}/certificate.pdf" not in page
+    with app.app_context():
+        attempt_id = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.passed))
+    attempt = client.get(f"{attempt_url}/quiz/attempts/{attempt_id}").get_data(as_text=True)
+    assert "Your certificate was revoked" in attempt and "Congratulations" not in attempt
+
+    for download in ("certificate.pdf", "credential.jwt", "badge.png"):
+        response = client.get(f"/certificates/{certificate}/{download}")
+        assert response.status_code == 410, download
+        assert "revoked" in response.get_data(as_text=True)
 
 
 def test_only_admins_reach_the_certificate_admin(app, client, certificate):

@@ -14,8 +14,8 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason for revoking"),
         validators=[DataRequired(), Length(max=1000)],
-        description=_l("Kept in the audit log. The public page shows only that the "
-                       "certificate was revoked, and when."),
+        description=_l("Kept in the audit log and shown to the holder. The public page shows "
+                       "only that the certificate was revoked, and when."),
     )
 
 

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+)
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..errors import render_error
 from ..extensions import db
 from ..models import Certificate, Course, Programme, utcnow
 from ..urls import public_url
@@ -29,10 +38,17 @@ def _certificate_or_404(public_id: str) -> Certificate:
 
 
 def _own_certificate_or_404(public_id: str) -> Certificate:
-    """The holder's downloads are theirs (and an admin's): anyone else sees nothing there."""
+    """The holder's downloads are theirs (and an admin's): anyone else sees nothing there.
+    A certificate that no longer stands is never printed or signed again (410)."""
     certificate = _certificate_or_404(public_id)
     if certificate.user_id != current_user.id and not current_user.is_admin:
         abort(404)
+    if certificate.status != "valid":
+        abort(make_response(render_error(
+            410, _("This certificate was revoked"),
+            _("It can no longer be downloaded or shared. Its public page says it was revoked, "
+              "and when.")
+            if certificate.revoked else _("The holder withdrew this certificate."))))
     return certificate
 
 
