@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import or_, select
+
 from .extensions import db
-from .models import AuditEvent, User
+from .models import AuditEvent, Certificate, User
 
 
 def record(actor: User | None, action: str, target: str, *, actor_label: str = "command line",
@@ -20,3 +22,23 @@ def record(actor: User | None, action: str, target: str, *, actor_label: str = "
         target=target,
         details=details,
     ))
+
+
+def forget(user: User) -> None:
+    """Pseudonymise ``user`` in the log before their account is deleted: every action stays,
+    who they were does not. Their email and name are replaced wherever an event recorded them:
+    as its actor, or in the details of an event about them or one of their certificates."""
+    pseudonym = f"deleted account #{user.id}"
+    identity = {user.email, user.full_name}
+    certificates = select("certificate:" + Certificate.public_id).where(
+        Certificate.user_id == user.id)
+    events = db.session.scalars(select(AuditEvent).where(or_(
+        AuditEvent.actor_id == user.id,
+        AuditEvent.target == f"user:{user.id}",
+        AuditEvent.target.in_(certificates),
+    )))
+    for event in events:
+        if event.actor_id == user.id:
+            event.actor_email = pseudonym
+        event.details = {key: pseudonym if value in identity else value
+                         for key, value in event.details.items()}

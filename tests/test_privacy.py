@@ -10,14 +10,16 @@ from sqlalchemy import func, select
 from learning.extensions import db
 from learning.models import (
     AttemptResponse,
+    AuditEvent,
     Certificate,
     Enrollment,
     LessonProgress,
     QuizAttempt,
+    Role,
     User,
 )
 
-from .support import PASSWORD, find_user
+from .support import PASSWORD, FormClient, add_user, find_user
 from .test_certificates import (  # noqa: F401  (fixtures)
     certificate,
     learner,
@@ -72,3 +74,28 @@ def test_a_deleted_account_leaves_no_history_and_its_certificates_show_as_withdr
     assert revoked_in_status_list(app.test_client(), index)
     login = client.submit("/login", {"email": "learner@example.org", "password": PASSWORD})
     assert "Incorrect email address or password." in login.get_data(as_text=True)
+
+
+def test_a_deleted_account_is_only_a_pseudonym_in_the_audit_log(app, client, certificate):  # noqa: F811
+    admin = FormClient(app.test_client())
+    admin_id = add_user(app, email="admin@example.org", role=Role.ADMIN, full_name="Ada Admin").id
+    admin.submit("/login", {"email": "admin@example.org", "password": PASSWORD})
+    learner_id = find_user(app, "learner@example.org").id
+    admin.submit(f"/admin/users/{learner_id}/role", {"role": "instructor"},
+                 form_url=f"/admin/users/{learner_id}")
+    admin.submit(f"/admin/certificates/{certificate}", {"reason": "Shared answers"})
+
+    client.submit("/account/delete", {"password": PASSWORD, "understood": "y"})
+    admin.submit("/account/delete", {"password": PASSWORD, "understood": "y"})
+
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    logged = json.dumps([[e.actor_email, e.action, e.target, e.details] for e in events],
+                        ensure_ascii=False)
+    for identity in ("learner@example.org", "Ñúñez", "admin@example.org", "Ada Admin"):
+        assert identity not in logged
+    assert [e.action for e in events] == [
+        "user.role", "certificate.revoke", "account.delete", "account.delete"]
+    assert events[0].actor_email == events[1].actor_email == f"deleted account #{admin_id}"
+    assert events[0].details["email"] == f"deleted account #{learner_id}"
+    assert events[1].details["reason"] == "Shared answers"
