@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from .extensions import db
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     403: (_l("Access denied"), _l("You do not have permission to open this page.")),
@@ -58,4 +60,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception):
+        # What failed may have been a write: end its transaction, so that the page (which
+        # reads the signed-in user) starts a fresh one and nothing half-done is committed.
+        db.session.rollback()
         return render_error(500)
