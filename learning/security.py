@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, make_response, request
+from flask_babel import lazy_gettext as _l
+
+from .errors import render_error
 
 # No inline script anywhere; video players may be framed only after a learner asks for them.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,7 +46,30 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+# C0 controls but tab and line breaks, and DEL: never typed on purpose, and NUL is refused by
+# PostgreSQL in any text (a 500 had the request reached a query).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(values) -> bool:
+    return any(CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
+               for key, value in values.items(multi=True))
+
+
+def refuse_control_characters() -> None:
+    """Answer 400 to an address, query or form carrying control characters, before any view
+    (and so any query) sees them: one check for every page."""
+    if CONTROL_CHARACTERS.search(request.path) or _has_control_characters(request.args) or (
+        request.method == "POST" and _has_control_characters(request.form)
+    ):
+        abort(make_response(render_error(400, message=_l(
+            "The address or the form contains control characters, which are not allowed. "
+            "Check what you typed or pasted and try again."))))
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_control_characters)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from learning.extensions import db
-from learning.models import User
+from learning.models import Role, User
 
 from .conftest import make_app
-from .support import PASSWORD, FormClient
+from .support import PASSWORD, QUIZ_LESSON, SLUG, FormClient, add_user
 
 
 @contextmanager
@@ -52,4 +52,51 @@ def test_a_write_that_fails_shows_the_platform_error_page_and_changes_nothing(ap
     assert "Something went wrong" in page and "My learning" in page  # our page, signed in
     with live.app_context():
         assert db.session.scalar(select(User.full_name)) == user.full_name
+    with live.app_context():
         db.engine.dispose()
+
+
+# --- Control characters: refused in one place, before any query -------------------------------
+
+CONTROL_ERROR = "contains control characters"
+
+
+@pytest.mark.parametrize("url", [
+    "/courses/%00", "/certificates/%00", "/certificates/%00.json", "/courses?q=%00",
+    "/courses?language=fr%00", f"/media/{SLUG}/images/%00.png", "/glossary?x%00=1",
+    "/badges/achievements/course/%01",
+])
+def test_an_address_with_a_control_character_is_refused(client, course, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert CONTROL_ERROR in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/admin/users?q=a%00b", "/admin/certificates?q=%00",
+                                 "/admin/audit?action=%00", f"/instructor/courses/{SLUG}"
+                                 "/learners?q=%00"])
+def test_admin_search_fields_refuse_control_characters(app, course, url):
+    admin = FormClient(app.test_client())
+    add_user(app, email="admin@example.org", role=Role.ADMIN)
+    admin.submit("/login", {"email": "admin@example.org", "password": PASSWORD})
+    response = admin.get(url)
+    assert response.status_code == 400 and CONTROL_ERROR in response.get_data(as_text=True)
+
+
+def test_a_form_with_a_control_character_is_refused_and_changes_nothing(app, client, auth, user,
+                                                                        course):
+    auth.login()
+    response = client.submit("/account", {"full_name": "Ana\x00Bel", "language": "en"})
+    assert response.status_code == 400 and CONTROL_ERROR in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User.full_name)) == user.full_name
+    quiz = client.submit(f"/courses/{SLUG}/lessons/{QUIZ_LESSON}/quiz",
+                         {"q-anything": "an answer\x00"},
+                         form_url=f"/courses/{SLUG}/lessons/{QUIZ_LESSON}")
+    assert quiz.status_code == 400
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_here(client, auth, user):
+    auth.login()
+    response = client.submit("/account", {"full_name": "Ana\tBel\r\n", "language": "en"})
+    assert response.status_code == 302
