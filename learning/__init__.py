@@ -37,14 +37,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    _init_extensions(app)
-    _register_blueprints(app)
-
     from . import cli, errors, i18n, security, urls
+
+    _init_extensions(app)
+    urls.init_app(app)
+    _register_blueprints(app)
 
     i18n.init_app(app)
     security.init_app(app)
-    urls.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 

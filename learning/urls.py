@@ -10,7 +10,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
-from werkzeug.routing import MapAdapter
+from werkzeug.routing import IntegerConverter, MapAdapter
+
+# The largest id a database INTEGER column holds (PostgreSQL's are 32-bit).
+MAX_ID = 2**31 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:...>`` in every route: a number a database id can be, else 404 (never an overflow
+    in the query)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -31,4 +43,6 @@ def _public_adapter(app: Flask) -> MapAdapter:
 
 
 def init_app(app: Flask) -> None:
+    """Before the blueprints: their routes' ``int`` converter is read as they are added."""
+    app.url_map.converters["int"] = DatabaseId
     app.jinja_env.globals["public_url"] = public_url

@@ -100,3 +100,39 @@ def test_tabs_and_line_breaks_are_not_control_characters_here(client, auth, user
     auth.login()
     response = client.submit("/account", {"full_name": "Ana\tBel\r\n", "language": "en"})
     assert response.status_code == 302
+
+
+# --- Numbers and dates out of range ---------------------------------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+def signed_in(app, role: Role) -> FormClient:
+    client = FormClient(app.test_client())
+    add_user(app, email=f"{role.value}@example.org", role=role)
+    client.submit("/login", {"email": f"{role.value}@example.org", "password": PASSWORD})
+    return client
+
+
+@pytest.mark.parametrize("url, status", [
+    (f"/admin/users?page={HUGE}", 400), ("/admin/users?page=0", 400),
+    ("/admin/users?page=two", 400), (f"/admin/audit?page={HUGE}", 400),
+    (f"/admin/certificates?page={HUGE}", 400), (f"/admin/users/{HUGE}", 404),
+    ("/admin/users/2147483648", 404), (f"/instructor/courses/{SLUG}/learners?page={HUGE}", 400),
+    (f"/instructor/courses/{SLUG}/learners/{HUGE}", 404),
+    (f"/courses/{SLUG}/lessons/{QUIZ_LESSON}/quiz/attempts/{HUGE}", 404),
+    (f"/courses/{SLUG}/lessons/{QUIZ_LESSON}/quiz/attempts/2147483648", 404),
+])
+def test_numbers_beyond_any_page_or_id_are_refused(app, course, url, status):
+    assert signed_in(app, Role.ADMIN).get(url).status_code == status
+
+
+@pytest.mark.parametrize("page", ["", "/quizzes", "/export/progress.csv",
+                                  "/export/attempts.csv"])
+@pytest.mark.parametrize("query", ["start=9999-12-31", "end=0001-01-01",
+                                   "start=0001-01-01&end=0001-01-31"])
+def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_reason(app, course, page, query):
+    response = signed_in(app, Role.ADMIN).get(f"/instructor/courses/{SLUG}{page}?{query}")
+    assert response.status_code == 400
+    if not page.startswith("/export"):
+        assert "Choose a date from 2000-01-01 to 2099-12-31." in response.get_data(as_text=True)

@@ -12,16 +12,13 @@ from .. import assignments, audit
 from ..access import admin_required
 from ..certificates.revoking import AlreadyRevoked, revoke
 from ..extensions import db
+from ..forms import page_number
 from ..i18n import role_name
 from ..models import AuditEvent, Certificate, Course, Enrollment, Role, User
 from .forms import AssignCourseForm, ButtonForm, RevokeForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
-
-
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
 
 
 def _paginate(statement, page: int):
@@ -50,7 +47,7 @@ def users():
         statement = statement.where(or_(User.email.ilike(like), User.full_name.ilike(like)))
     if role:
         statement = statement.where(User.role == Role(role))
-    page = _page()
+    page = page_number()
     rows, has_next = _paginate(statement, page)
     return render_template("admin/users.html", users=rows, query=query, role=role, page=page,
                            has_next=has_next, roles=list(Role))
@@ -191,7 +188,7 @@ def audit_log():
     if action:
         statement = statement.where(AuditEvent.action == action)
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    page = _page()
+    page = page_number()
     rows, has_next = _paginate(statement, page)
     return render_template("admin/audit.html", events=rows, action=action, actions=list(actions),
                            page=page, has_next=has_next)
@@ -213,7 +210,7 @@ def certificates():
             User.email.ilike(like),
             Certificate.title.ilike(like),
         ))
-    page = _page()
+    page = page_number()
     rows, has_next = _paginate(
         statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page)
     return render_template("admin/certificates.html", certificates=rows, query=query,

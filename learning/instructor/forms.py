@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
 from wtforms.fields import DateField
@@ -10,12 +12,21 @@ from wtforms.validators import Optional, ValidationError
 from .analytics import DateRange
 
 MAX_DAYS = 3660
+# The dates a range may name: around the platform's life, and far from the calendar's ends,
+# where a day more or a month less would not exist.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _within_the_calendar(form, field) -> None:
+    if field.data and not EARLIEST <= field.data <= LATEST:
+        raise ValidationError(_l("Choose a date from %(earliest)s to %(latest)s.",
+                                 earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()))
 
 
 class RangeForm(Form):
-    start = DateField(_l("From"), validators=[Optional()],
+    start = DateField(_l("From"), validators=[Optional(), _within_the_calendar],
                       description=_l("First day included (UTC)."))
-    end = DateField(_l("To"), validators=[Optional()],
+    end = DateField(_l("To"), validators=[Optional(), _within_the_calendar],
                     description=_l("Last day included (UTC)."))
 
     def validate_end(self, field) -> None:

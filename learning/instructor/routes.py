@@ -16,6 +16,7 @@ from ..access import course_instructor_required, instructor_required
 from ..cli import load_path
 from ..content import QUIZ_SLOT, load_courses
 from ..extensions import db
+from ..forms import page_number
 from ..models import Course, CourseInstructor, Enrollment
 from . import analytics, charts, export
 from .forms import RangeForm
@@ -179,8 +180,7 @@ def quiz_analytics(course: Course):
 @course_instructor_required
 def learners(course: Course):
     search = request.args.get("q", "")[:200]
-    page = request.args.get("page", 1, type=int)
-    result = analytics.learners(course, search, page)
+    result = analytics.learners(course, search, page_number())
     return render_template("instructor/learners.html", course=course, search=search,
                            result=result)
 
