@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from learning import importer, progress
 from learning.certificates import revoking
 from learning.certificates.issuing import issue_for_course
+from learning.certificates.pdf import CertificateText, render_pdf
 from learning.content import load_course
 from learning.extensions import db
 from learning.models import (
@@ -224,6 +225,40 @@ def test_issue_due_catches_up_on_certificates_earned_earlier(app, learner, cours
 
 
 # --- The PDF ---------------------------------------------------------------------------------
+
+
+def words_on_the_page(pdf: bytes, tmp_path) -> tuple[float, list[tuple[float, float, str]]]:
+    """The page width and each word poppler finds: (left edge, right edge, text)."""
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', html)[1])
+    words = [(float(x0), float(x1), word) for x0, x1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        html)]
+    return width, words
+
+
+@needs_poppler
+@pytest.mark.parametrize("holder", [
+    "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissen",  # 62 letters, no space
+    "Константинопольскийпервосвященникархиепископмитрополитович",
+    "Παπαδημητρακοπουλοςκωνσταντινιδηςαλεξανδροπουλος",
+    "Ngô" + "x" * 150,
+    "Ana María de los Ángeles Fernández-Villaverde y Ruiz de Castañeda Oyarzábal Echeverría",
+])
+def test_a_long_name_prints_whole_inside_the_page(tmp_path, holder):
+    text = CertificateText(
+        heading="Certificate of completion", certifies="This certifies that", holder=holder,
+        achieved="has completed the course", title="SSE in a nutshell",
+        date_line="Completed on 2 December 2026", issuer="SSE Learning",
+        id_label="Certificate ID", public_id="abc", verify_label="Check it at",
+        verify_url="https://learn.example.org/certificates/abc", language="en")
+    width, words = words_on_the_page(render_pdf(text), tmp_path)
+    assert all(36 <= left and right <= width - 36 for left, right, _ in words), words
+    printed = "".join(word for _, _, word in words)
+    assert holder.replace(" ", "") in printed
 
 
 @needs_poppler

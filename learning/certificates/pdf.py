@@ -50,14 +50,39 @@ def _register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
 
 
-def _centred_lines(canvas: Canvas, text: str, font: str, size: float, y: float, width: float,
-                   leading: float) -> float:
-    """Draw ``text`` centred, wrapped to ``width``, shrinking long names to at most two lines."""
+def _fits(lines: list[str], font: str, size: float, width: float, max_lines: int) -> bool:
+    return len(lines) <= max_lines and all(
+        pdfmetrics.stringWidth(line, font, size) <= width for line in lines)
+
+
+def _break_inside_words(line: str, font: str, size: float, width: float) -> list[str]:
+    """A line too wide for ``width`` (one long word, in any script) cut between characters."""
+    pieces, piece = [], ""
+    for char in line:
+        if piece and pdfmetrics.stringWidth(piece + char, font, size) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def fit_lines(text: str, font: str, size: float, width: float, *, max_lines: int = 2,
+              min_size: float = 14) -> tuple[list[str], float]:
+    """The lines ``text`` prints as, and their size, so that every character is on the page:
+    smaller type until it fits in ``max_lines`` lines of ``width``, and at ``min_size``, lines
+    broken inside words that are still too wide."""
     lines = simpleSplit(text, font, size, width)
-    while len(lines) > 2 and size > 14:
-        size -= 2
-        leading = size * 1.25
+    while size > min_size and not _fits(lines, font, size, width, max_lines):
+        size = max(size - 2, min_size)
         lines = simpleSplit(text, font, size, width)
+    return [piece for line in lines for piece in _break_inside_words(line, font, size, width)], size
+
+
+def _centred_lines(canvas: Canvas, text: str, font: str, size: float, y: float,
+                   width: float) -> float:
+    """Draw ``text`` centred in lines that fit ``width``; the baseline below the last line."""
+    lines, size = fit_lines(text, font, size, width)
+    leading = size * 1.25
     canvas.setFont(font, size)
     page_width = landscape(A4)[0]
     for line in lines:
@@ -114,14 +139,14 @@ def render_pdf(text: CertificateText, logo: str | None = None) -> bytes:
     canvas.drawCentredString(width / 2, top - 22, text.issuer)
 
     canvas.setFillColor(ACCENT)
-    y = _centred_lines(canvas, text.heading.upper(), "Serif-Bold", 30, top - 74, width - 160, 36)
+    y = _centred_lines(canvas, text.heading.upper(), "Serif-Bold", 30, top - 74, width - 160)
     canvas.setFillColor(INK)
     canvas.setFont("Serif", 14)
     canvas.drawCentredString(width / 2, y - 12, text.certifies)
-    y = _centred_lines(canvas, text.holder, "Serif-Bold", 34, y - 60, width - 160, 42)
+    y = _centred_lines(canvas, text.holder, "Serif-Bold", 34, y - 60, width - 160)
     canvas.setFont("Serif", 14)
     canvas.drawCentredString(width / 2, y - 8, text.achieved)
-    y = _centred_lines(canvas, text.title, "Serif-Bold", 22, y - 42, width - 200, 28)
+    y = _centred_lines(canvas, text.title, "Serif-Bold", 22, y - 42, width - 200)
     canvas.setFillColor(MUTED)
     canvas.setFont("Sans", 12)
     canvas.drawCentredString(width / 2, y - 10, text.date_line)
