@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from . import assignments, audit, importer
+from .auth import rules
 from .content import load_course, load_courses, load_glossary
 from .content.loader import CoursesResult
 from .extensions import db
@@ -29,10 +30,13 @@ def _password_option(func):
 
 
 def _create(email: str, full_name: str, password: str, role: Role) -> None:
+    try:  # the rules of the sign-up form, so the account can log in
+        rules.check_email(email)
+        rules.check_password(password)
+    except rules.Refused as refused:
+        raise click.ClickException(str(refused)) from None
     if User.by_email(email):
         raise click.ClickException(f"An account with {email} already exists.")
-    if len(password) < 10:
-        raise click.ClickException("The password needs at least 10 characters.")
     user = User(email=User.normalise_email(email), full_name=full_name, role=role,
                 email_confirmed_at=utcnow())
     user.set_password(password)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from learning.extensions import db
 from learning.models import AuditEvent, Certificate, Course, Role, User
@@ -179,3 +179,22 @@ def test_every_admin_url_and_method_is_refused_to_non_admins(app, course, who):
     with app.app_context():
         assert db.session.scalar(select(Certificate.revoked_at)) is None
         assert db.session.get(User, person.id).role == Role.LEARNER
+
+
+@pytest.mark.parametrize("email, error", [
+    ("admin@test.local", "Enter a valid email address."),
+    ("not-an-address", "Enter a valid email address."),
+])
+def test_the_command_line_refuses_addresses_the_log_in_form_refuses(app, email, error):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", email, "--name", "Ada", "--password", "a long enough password"])
+    assert result.exit_code == 1 and error in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_an_account_made_on_the_command_line_can_log_in(app, client, auth):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "ada@example.org", "--name", "Ada", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert auth.login(email="ada@example.org").status_code == 302

@@ -12,12 +12,20 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..i18n import LANGUAGE_NAMES
+from . import rules
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 256
+
+def _following(rule):
+    """A WTForms validator that applies one of the account rules (auth/rules.py)."""
+    def validate(form, field) -> None:
+        try:
+            rule(field.data or "")
+        except rules.Refused as refused:
+            raise ValidationError(str(refused)) from None
+    return validate
 
 
 def _language_choices() -> list[SelectChoice]:
@@ -29,16 +37,9 @@ def _language_choices() -> list[SelectChoice]:
 def _new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
-        validators=[
-            DataRequired(),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=_l("Use at least %(min)d characters.", min=PASSWORD_MIN),
-            ),
-        ],
+        validators=[DataRequired(), _following(rules.check_password)],
         description=_l("At least %(min)d characters. A short sentence is easy to remember.",
-                       min=PASSWORD_MIN),
+                       min=rules.PASSWORD_MIN),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -54,8 +55,7 @@ def _confirm_field(other: str) -> PasswordField:
 def _email_field() -> EmailField:
     return EmailField(
         _l("Email address"),
-        validators=[DataRequired(), Email(message=_l("Enter a valid email address.")),
-                    Length(max=254)],
+        validators=[DataRequired(), _following(rules.check_email)],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 
