@@ -7,16 +7,35 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from . import assignments, audit, importer
 from .auth import rules
+from .config import ConfigError, courses_path
 from .content import load_course, load_courses, load_glossary
 from .content.loader import CoursesResult
 from .extensions import db
 from .models import Course, Role, User, utcnow
 
-users_cli = AppGroup("users", help="Manage accounts.")
-courses_cli = AppGroup("courses", help="Check and import course folders.")
+
+class CommandGroup(AppGroup):
+    """The platform's command groups: a database that cannot be reached, or has no tables yet,
+    is said in one line (exit status 2), not in a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise ConfigError(
+                f"The database cannot be used: {reason}. Check DATABASE_URL, and run "
+                "`flask db upgrade` to create or update its tables.") from None
+
+
+users_cli = CommandGroup("users", help="Manage accounts.")
+# Also a plugin of the ``flask`` command (pyproject.toml), found without building the app: so
+# ``flask courses validate`` runs where no secret key or database is configured.
+courses_cli = CommandGroup("courses", help="Check and import course folders.")
 
 
 def _password_option(func):
@@ -134,15 +153,11 @@ def _report_problems(result: CoursesResult) -> None:
             click.echo(line)
 
 
-def _path_argument(path: str | None) -> Path:
-    return Path(path or current_app.config["COURSES_PATH"])
-
-
-@courses_cli.command("validate")
+@courses_cli.command("validate", with_appcontext=False)
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 def validate(path: str | None) -> None:
     """Check course files and report every problem with its file and line."""
-    result = load_path(_path_argument(path))
+    result = load_path(Path(path or courses_path()))
     _report_problems(result)
     if result.problems:
         raise click.ClickException(f"{len(result.problems)} problem(s) found; nothing to import.")
@@ -153,7 +168,7 @@ def validate(path: str | None) -> None:
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 def import_courses(path: str | None) -> None:
     """Import course folders in one transaction: all of them, or none if any has a problem."""
-    result = load_path(_path_argument(path))
+    result = load_path(Path(path or current_app.config["COURSES_PATH"]))
     _report_problems(result)
     if result.problems:
         raise click.ClickException(

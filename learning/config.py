@@ -11,12 +11,20 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
+
 ENVIRONMENTS = ("development", "production", "testing")
 DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 
-class ConfigError(RuntimeError):
-    """The environment does not describe a runnable platform."""
+class ConfigError(click.ClickException):
+    """The environment does not describe a runnable platform.
+
+    A ClickException, so that a ``flask`` command whose app cannot be built prints this one
+    line and exits with status 2, instead of a traceback.
+    """
+
+    exit_code = 2
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -89,6 +97,11 @@ def _trusted_hosts(public_url: str, development: bool) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
+def courses_path() -> str:
+    """Where the bundled courses are read from (needs nothing else of the configuration)."""
+    return os.environ.get("COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses"))
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the configuration mapping the app factory applies."""
     env = os.environ.get("APP_ENV", "production")
@@ -158,7 +171,5 @@ def from_environment(instance_path: str) -> dict:
         # pages it keeps for anonymous readers (learn/page_cache.py).
         "ANONYMOUS_PAGE_RECHECK_SECONDS": _seconds(
             "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0),
-        "COURSES_PATH": os.environ.get(
-            "COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses")
-        ),
+        "COURSES_PATH": courses_path(),
     }

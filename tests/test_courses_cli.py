@@ -3,7 +3,10 @@ and an import that is all or nothing: the database is either fully updated or le
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +229,39 @@ def test_import_of_one_course_folder_checks_its_glossary_links(app, cli, root) -
         result.output
     )
     assert course_versions(app) == {}
+
+
+def flask_command(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``flask`` as a newcomer types it: nothing configured (so APP_ENV means production)
+    but ``env``."""
+    env = {**{k: v for k, v in os.environ.items()
+              if k not in ("APP_ENV", "SECRET_KEY", "PUBLIC_URL", "DATABASE_URL")}, **(env or {})}
+    return subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "learning",
+                           *args], capture_output=True, text=True, env=env, cwd=COURSES.parent)
+
+
+def test_validating_course_files_needs_no_configuration():
+    done = flask_command("courses", "validate", "courses")
+    assert done.returncode == 0, done.stderr
+    assert "7 course(s) valid." in done.stdout
+
+
+@pytest.mark.parametrize("command", [["users", "list"], ["courses", "import", "courses"],
+                                     ["db", "upgrade"]])
+def test_a_command_without_its_configuration_says_so_in_one_line(command):
+    done = flask_command(*command)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "Error: SECRET_KEY must be set in production (e.g. `python -c "
+        "'import secrets; print(secrets.token_hex(32))'`)."]
+
+
+def test_a_database_without_tables_is_said_in_one_line(tmp_path):
+    done = flask_command("users", "list", env={
+        "APP_ENV": "production", "SECRET_KEY": "x" * 32, "PUBLIC_URL": "https://a.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "INSTANCE_PATH": str(tmp_path)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "Error: The database cannot be used: no such table: users. Check DATABASE_URL, and run "
+        "`flask db upgrade` to create or update its tables."]

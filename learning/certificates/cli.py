@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..cli import CommandGroup
 from ..extensions import db
 from ..models import Certificate
 from .issuing import issue_due
 from .keys import KeyStore
 from .revoking import AlreadyRevoked, revoke
 
-certificates_cli = AppGroup("certificates", help="Signing keys and certificates.")
+certificates_cli = CommandGroup("certificates", help="Signing keys and certificates.")
 
 
 def _store() -> KeyStore:

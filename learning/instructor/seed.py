@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
 from sqlalchemy import func, insert, select, text
 
+from ..cli import CommandGroup
 from ..extensions import db
 from ..models import (
     AttemptResponse,
@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..progress import add_answer_counts
 
-dev_cli = AppGroup("dev", help="Tools for developers: load test data.")
+dev_cli = CommandGroup("dev", help="Tools for developers: load test data.")
 
 FIRST = ["Amina", "Bruno", "Chen", "Dolores", "Emeka", "Farah", "Giulia", "Hiroshi", "Ines",
          "Jonas", "Kwame", "Lucía", "Mateus", "Nadia", "Olga", "Priya", "Quentin", "Rania",
