@@ -11,7 +11,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .extensions import babel
+from .extensions import babel, db
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 LEVEL_NAMES = {
@@ -33,14 +33,27 @@ def role_name(role) -> str:
     return str(ROLE_NAMES.get(value, value))
 
 
+def remember_language_choice() -> None:
+    """A language picked in the footer (``?lang=``) stays picked: kept in the session, and in
+    the profile of a signed-in learner, for the pages after this one and their next visit."""
+    chosen = request.args.get("lang")
+    if chosen not in current_app.config["LANGUAGES"]:
+        return
+    session["lang"] = chosen
+    if current_user.is_authenticated and current_user.language != chosen:
+        current_user.language = chosen
+        db.session.commit()
+
+
 def select_locale() -> str:
+    """The language picked on this request, else the learner's profile language, else the
+    one picked earlier in this session, else the browser's."""
     if not has_request_context():  # a command: its messages are in the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
-    chosen = request.args.get("lang")
-    if chosen in languages:
-        session["lang"] = chosen
-    if current_user.is_authenticated and current_user.language in languages and not chosen:
+    if request.args.get("lang") in languages:
+        return request.args["lang"]
+    if current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     if session.get("lang") in languages:
         return session["lang"]
@@ -96,3 +109,4 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
     )
     app.context_processor(translations_for_templates)
+    app.before_request(remember_language_choice)

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from flask import render_template_string
 from flask_babel import force_locale
 
-from .support import TRANSLATIONS, add_user
+from .support import TRANSLATIONS, add_user, find_user
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
 
@@ -83,3 +83,18 @@ def test_a_template_rendered_in_another_locale_speaks_that_locale(app):
             inside = render_template_string('{{ _("Log in") }}')
         after = render_template_string('{{ _("Log in") }}')
     assert (inside, after) == ("Iniciar sesión", "Se connecter")
+
+
+def test_a_language_picked_in_the_footer_stays_picked_and_is_saved_to_the_profile(
+        app, client, auth):
+    add_user(app, email="ana@example.org")  # the profile says English
+    auth.login(email="ana@example.org")
+    assert '<html lang="fr"' in client.get("/courses?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr"' in client.get("/dashboard").get_data(as_text=True)
+    assert find_user(app, "ana@example.org").language == "fr"
+
+
+def test_a_reader_without_an_account_keeps_the_language_they_picked(client):
+    client.get("/courses?lang=es", headers={"Accept-Language": "fr"})
+    page = client.get("/glossary", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="es"' in page
