@@ -8,7 +8,7 @@ from learning.auth import tokens
 from learning.extensions import db
 from learning.models import LoginSession, User, utcnow
 
-from .support import PASSWORD, FormClient, add_user, find_user, link_in
+from .support import PASSWORD, SLUG, FormClient, add_user, find_user, link_in
 
 NEW_USER = {
     "full_name": "Thị Hương",
@@ -33,7 +33,8 @@ def test_register_sends_a_confirmation_link_that_signs_the_learner_in(app, clien
     response = client.get(link_in(message))
     assert response.status_code == 302
     assert find_user(app, "huong@example.org").email_confirmed_at is not None
-    assert "Thị Hương" in client.get("/").get_data(as_text=True)
+    home = client.get(response.location).get_data(as_text=True)
+    assert "Welcome, Thị Hương." in home and "Welcome back" not in home
 
 
 def test_an_unconfirmed_account_cannot_log_in_and_gets_a_new_link(app, client, auth, mail):
@@ -277,3 +278,9 @@ def test_a_session_ends_on_the_server_when_it_expires(app, client, auth, user):
         db.session.execute(db.update(LoginSession).values(expires_at=utcnow()))
         db.session.commit()
     assert client.get("/dashboard").status_code == 302
+
+
+def test_a_learner_who_has_started_a_course_is_welcomed_back(client, auth, user, course):
+    auth.login()
+    client.submit(f"/courses/{SLUG}/enrol", {}, form_url=f"/courses/{SLUG}")
+    assert "Welcome back, Ñúñez Çelik-Øberg." in client.get("/").get_data(as_text=True)
