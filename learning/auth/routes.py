@@ -116,7 +116,7 @@ def confirm_email(token: str):
     if not user.confirm_email():  # a link signs in once, when it confirms; never again
         flash(_("Your email address is already confirmed. Log in to continue."), "success")
         return redirect(url_for("auth.login"))
-    sessions.sign_in(user)
+    sessions.sign_in(user, new_account=True)
     flash(_("Your email address is confirmed. Welcome!"), "success")
     return redirect(url_for("main.index"))
 

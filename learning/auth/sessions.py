@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import bindparam, delete, select
 
@@ -48,9 +48,12 @@ def start(user: User, remember: bool = False) -> str:
     return token
 
 
-def sign_in(user: User, remember: bool = False) -> None:
+def sign_in(user: User, remember: bool = False, new_account: bool = False) -> None:
+    """Sign ``user`` in on this browser; ``new_account`` when their confirmation link did
+    (the pages then greet them as new, not as someone coming back)."""
     user.session_token = start(user, remember)
     login_user(user, remember=remember)
+    session["new_account"] = new_account
 
 
 def sign_out() -> None:
