@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .hashing import combined_hash, content_hash
-from .render import IMAGE_SUFFIXES, RenderContext, render_lesson, render_text
+from .render import IMAGE_SUFFIXES, LIVE, Addresses, RenderContext, render_lesson, render_text
 from .schema import (
     LANGUAGES,
     LEVELS,
@@ -73,12 +73,25 @@ TranslationReport = dict[
 ]  # lang -> {"lessons": (done, total), "missing": [ids]}
 
 
+@dataclass(frozen=True)
+class Draft:
+    """A course as far as it could be read, for an instructor's preview (never imported): the
+    lessons whose files have no problem, in course order."""
+
+    title: str
+    language: str
+    languages: tuple[str, ...]
+    lessons: dict[str, Lesson]
+    media: dict[str, Path]  # path in the course folder -> file
+
+
 @dataclass
 class LoadResult:
     course: Course | None  # None when there is any problem
     problems: list[ContentProblem]
     translation_report: TranslationReport = field(default_factory=dict)
     slug: str | None = None  # as read from course.yml, even when the course has problems
+    draft: Draft | None = None  # what could be read, problems or not (None: no course.yml)
 
 
 @dataclass
@@ -400,8 +413,20 @@ class _LessonFile:
     broken: bool = False  # front matter unreadable: ``id`` is a guess, to avoid a second error
 
 
-def load_course(path: Path | str, glossary: Glossary | None = None) -> LoadResult:
-    """Load one course folder. Glossary links are checked only when ``glossary`` is given."""
+def read_slug(course_dir: Path) -> str | None:
+    """The slug a folder's course.yml gives, without loading the course (None if unreadable)."""
+    try:
+        data = yaml.safe_load((course_dir / "course.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    slug = data.get("slug") if isinstance(data, dict) else None
+    return slug if isinstance(slug, str) else None
+
+
+def load_course(path: Path | str, glossary: Glossary | None = None,
+                addresses: Addresses = LIVE) -> LoadResult:
+    """Load one course folder. Glossary links are checked only when ``glossary`` is given;
+    links and images lead to ``addresses`` (the live course's unless a preview says)."""
     course_dir = Path(path).resolve()
     problems: list[ContentProblem] = []
     display_root = course_dir.parent
@@ -483,6 +508,8 @@ def load_course(path: Path | str, glossary: Glossary | None = None) -> LoadResul
             lesson_ids,
             glossary_ids,
             lesson.body_offset,
+            lesson.language,
+            addresses,
         )
         rendered = render_lesson(lesson.body, ctx)
         problems.extend(rendered.problems)
@@ -528,17 +555,24 @@ def load_course(path: Path | str, glossary: Glossary | None = None) -> LoadResul
             "missing": missing,
         }
 
-    if problems:
-        return LoadResult(None, problems, report_by_language, meta["slug"])
-    lessons = {  # versions in the order of ``languages``: the main language first
-        lesson_id: Lesson(
+    troubled = {problem.file for problem in problems}
+    sound = {  # versions in the order of ``languages`` (the main language first), without
+        lesson_id: Lesson(  # those whose file has a problem, nor lessons without a sound main
             lesson_id,
             module_id,
             position,
-            {lang: versions[lesson_id][lang] for lang in languages if lang in versions[lesson_id]},
+            {lang: version for lang in languages
+             if (version := versions.get(lesson_id, {}).get(lang))
+             and version.source_file not in troubled},
         )
         for position, (lesson_id, module_id, _) in enumerate(outline, start=1)
     }
+    sound = {key: lesson for key, lesson in sound.items() if language in lesson.versions}
+    draft = Draft(meta["title"] or course_dir.name, language, languages, sound,
+                  dict(sorted(media.items())))
+    if problems:
+        return LoadResult(None, problems, report_by_language, meta["slug"], draft)
+    lessons = sound
     parts: list[tuple[str, str | bytes]] = [("course.yml", course_text or "")]
     parts += [
         (f"lesson:{i}:{lang}", v.content_hash)
@@ -568,7 +602,7 @@ def load_course(path: Path | str, glossary: Glossary | None = None) -> LoadResul
         content_hash=combined_hash(parts),
         media=dict(sorted(media.items())),
     )
-    return LoadResult(course, problems, report_by_language, course.slug)
+    return LoadResult(course, problems, report_by_language, course.slug, draft)
 
 
 def _course_meta(data: YamlMap, course_dir: Path, report: _Report) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import difflib
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -34,6 +35,31 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".webp"})
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
+def lesson_url(slug: str, lesson_id: str) -> str:
+    return f"/courses/{slug}/lessons/{lesson_id}"
+
+
+def media_url(slug: str, relative_path: str) -> str:
+    return f"/media/{slug}/{quote(relative_path)}"
+
+
+def glossary_url(term_id: str) -> str:
+    return f"/glossary#{term_id}"
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where a lesson's links and images lead: the live course by default; an instructor's
+    preview of a folder passes its own, so that a preview never leaves the folder."""
+
+    lesson: Callable[[str, str, str], str] = (  # (course slug, lesson id, language) -> URL
+        lambda slug, lesson_id, language: lesson_url(slug, lesson_id))
+    media: Callable[[str, str], str] = media_url  # (course slug, path in the folder) -> URL
+
+
+LIVE = Addresses()
+
+
 @dataclass(frozen=True)
 class RenderContext:
     """What a lesson needs to know about its course to resolve links and report problems."""
@@ -45,6 +71,8 @@ class RenderContext:
     lesson_ids: frozenset[str]
     glossary_ids: frozenset[str] | None = None  # None: glossary links are not checked
     line_offset: int = 0  # lines before the Markdown body (the front matter)
+    language: str = ""  # the lesson's language, for links to other lessons in it
+    addresses: Addresses = LIVE
 
 
 @dataclass
@@ -53,18 +81,6 @@ class RenderResult:
     quiz: Quiz | None
     problems: list[ContentProblem]
     media: dict[str, Path] = field(default_factory=dict)  # relative to the course folder
-
-
-def lesson_url(slug: str, lesson_id: str) -> str:
-    return f"/courses/{slug}/lessons/{lesson_id}"
-
-
-def media_url(slug: str, relative_path: str) -> str:
-    return f"/media/{slug}/{quote(relative_path)}"
-
-
-def glossary_url(term_id: str) -> str:
-    return f"/glossary#{term_id}"
 
 
 def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
@@ -203,7 +219,8 @@ class _LinkChecker(Treeprocessor):
                     )
                 )
             element.set(
-                "href", lesson_url(ctx.course_slug, target) + (f"#{anchor}" if anchor else "")
+                "href", ctx.addresses.lesson(ctx.course_slug, target, ctx.language)
+                + (f"#{anchor}" if anchor else "")
             )
             return
         if href.startswith("glossary:"):
@@ -233,7 +250,7 @@ class _LinkChecker(Treeprocessor):
             return
         relative = self.course_file(parts.path, href, "link")
         if relative is not None:
-            element.set("href", media_url(ctx.course_slug, relative))
+            element.set("href", ctx.addresses.media(ctx.course_slug, relative))
 
     def image(self, element: etree.Element) -> None:
         src = element.get("src", "").strip()
@@ -263,7 +280,7 @@ class _LinkChecker(Treeprocessor):
             return
         if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
             self.found.append((line, f"image '{src}' is not PNG, JPEG, SVG or WebP", None))
-        element.set("src", media_url(self.ctx.course_slug, relative))
+        element.set("src", self.ctx.addresses.media(self.ctx.course_slug, relative))
         element.set("loading", "lazy")
 
     def course_file(self, path: str, written: str, what: str) -> str | None:

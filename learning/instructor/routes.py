@@ -4,19 +4,23 @@ instructors of a course (and admins) how its learners progress and where they st
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..access import course_instructor_required, instructor_required
-from ..cli import load_path
-from ..content import QUIZ_SLOT, load_courses
+from ..access import can_teach, course_instructor_required, instructor_required
+from ..cli import load_folder
+from ..content import QUIZ_SLOT, LoadResult, load_courses
+from ..content.loader import read_slug
+from ..content.render import Addresses
 from ..extensions import db
 from ..forms import page_number
+from ..learn.routes import MEDIA_POLICY
 from ..models import Course, CourseInstructor, Enrollment
 from . import analytics, charts, export
 from .forms import RangeForm
@@ -29,43 +33,89 @@ def _course_folders() -> dict[str, Path]:
     return {p.name: p for p in sorted(root.iterdir()) if (p / "course.yml").is_file()}
 
 
+def _may_preview(slug: str | None) -> bool:
+    """A course already imported is previewed by those who teach it, as its analytics are:
+    its answer keys are the ones its learners face. A course not imported yet, by any
+    instructor."""
+    course = Course.by_slug(slug) if slug else None
+    return course is None or can_teach(current_user, course.id)
+
+
+def _preview_addresses(folder: str) -> Addresses:
+    """Links and images of a previewed lesson stay in the preview of its folder."""
+    return Addresses(
+        lesson=lambda slug, lesson_id, language: url_for(
+            "instructor.preview", folder=folder, lesson=lesson_id, language=language),
+        media=lambda slug, path: url_for("instructor.preview_media", folder=folder, path=path),
+    )
+
+
+def _load_for_preview(folder: str) -> LoadResult:
+    """The folder as it would be imported now, with preview links; 404 for a folder that is
+    not a course (no path tricks: only folders listed on disk) or not the instructor's."""
+    path = _course_folders().get(folder)
+    if path is None:
+        abort(404)
+    result, _glossary = load_folder(path, _preview_addresses(folder))
+    if not _may_preview(result.slug):
+        abort(404)
+    return result
+
+
 @bp.route("/preview")
 @instructor_required
 def preview_index():
     result = load_courses(current_app.config["COURSES_PATH"])
-    return render_template("instructor/preview_index.html", folders=list(_course_folders()),
-                           result=result)
+    shown = [folder for folder, path in _course_folders().items()
+             if _may_preview(read_slug(path))]
+    # The problems of the folders shown, and of the files all courses share (the glossary).
+    hidden = tuple(f"{folder}/" for folder in _course_folders() if folder not in shown)
+    return render_template("instructor/preview_index.html", folders=shown, problems=[
+        problem for problem in result.problems if not problem.file.startswith(hidden)])
 
 
 @bp.route("/preview/<folder>")
 @instructor_required
 def preview(folder: str):
-    path = _course_folders().get(folder)  # only folders that exist: no path tricks
-    if path is None:
-        abort(404)
-    result = load_path(path)
-    course = next(iter(result.courses.values()), None)
-    lesson = version = before = after = None
-    language = request.args.get("lang")
-    if course is not None:
-        language = language if language in course.languages else course.language
-        lesson = course.lessons.get(request.args.get("lesson", "")) or next(
-            iter(course.lessons.values())
-        )
-        version = lesson.versions.get(language) or lesson.versions[course.language]
-        before, _slot, after = version.html.partition(QUIZ_SLOT)
+    result = _load_for_preview(folder)
+    draft = result.draft
+    lesson = version = None
+    language = request.args.get("language")
+    if draft is not None and draft.lessons:
+        language = language if language in draft.languages else draft.language
+        lesson = draft.lessons.get(request.args.get("lesson", "")) or next(
+            iter(draft.lessons.values()))
+        version = lesson.versions.get(language) or lesson.versions[draft.language]
+    before, _slot, after = version.html.partition(QUIZ_SLOT) if version else ("", "", "")
     return render_template(
         "instructor/preview.html",
         folder=folder,
-        result=result,
-        course=course,
+        problems=result.problems,
+        translation_report=result.translation_report,
+        draft=draft,
         lesson=lesson,
         version=version,
         language=language,
         # Rendered and sanitised by the same pipeline as an import.
-        before=Markup(before or ""),
-        after=Markup(after or ""),
+        before=Markup(before),
+        after=Markup(after),
     )
+
+
+@bp.route("/preview/<folder>/media/<path:path>")
+@instructor_required
+def preview_media(folder: str, path: str):
+    """A file a previewed lesson uses, from the folder on disk (as /media serves it once
+    imported): only files the course's lessons point to."""
+    draft = _load_for_preview(folder).draft
+    file = draft.media.get(path) if draft is not None else None
+    if file is None:
+        abort(404)
+    response = Response(file.read_bytes(), mimetype=mimetypes.guess_type(file.name)[0]
+                        or "application/octet-stream")
+    response.headers["Cache-Control"] = "no-store"  # the file may change at any save
+    response.headers["Content-Security-Policy"] = MEDIA_POLICY
+    return response
 
 
 # --- Analytics ----------------------------------------------------------------------------------

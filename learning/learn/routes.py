@@ -47,6 +47,8 @@ from .page_cache import mark_cacheable
 bp = Blueprint("learn", __name__)
 
 LEVELS = ("introductory", "intermediate", "advanced")
+# A course file served on its own (an SVG opened in a tab) must not run anything.
+MEDIA_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 def _user_id() -> int | None:
@@ -304,10 +306,7 @@ def media(slug: str, path: str):
     response.headers["Content-Type"] = item.content_type
     response.headers["ETag"] = f'"{item.sha256}"'
     response.headers["Cache-Control"] = "public, max-age=86400"
-    # An SVG opened on its own must not run anything.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    )
+    response.headers["Content-Security-Policy"] = MEDIA_POLICY
     return response
 
 
