@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask import render_template_string
 from flask_babel import force_locale
@@ -19,21 +23,29 @@ def catalogue(language: str):
         return read_po(source)
 
 
-def template():
-    with (TRANSLATIONS / "messages.pot").open("rb") as source:
-        return read_po(source)
+@cache
+def strings_of_the_interface() -> list[str | tuple[str, str]]:
+    """Every string the code and templates pass to gettext, read from them now (as
+    `make messages` does), so a string added without its translations is caught."""
+    root = TRANSLATIONS.parents[1]
+    with (root / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found = extract_from_dir(str(root), method_map, options_map, keywords,
+                             directory_filter=lambda path: ".venv" not in Path(path).parts)
+    return list(dict.fromkeys(message for _file, _line, message, _comments, _context in found))
 
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_every_string_of_the_interface_is_translated(language):
     translated = catalogue(language)
     missing = []
-    for message in template():
-        found = translated.get(message.id) if message.id else None
-        strings = () if found is None else (
+    for message in strings_of_the_interface():
+        found = translated.get(message)
+        strings = () if found is None or found.fuzzy else (
             found.string if isinstance(found.string, tuple) else (found.string,))
-        if message.id and not (strings and all(strings)):
-            missing.append(message.id)
+        if not (strings and all(strings)):
+            missing.append(message)
     assert missing == [], f"untranslated in {language} (make messages): {missing[:10]}"
 
 
