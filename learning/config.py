@@ -34,24 +34,15 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _integer(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or not value.strip():
+def _number(name: str, default: float, convert=int):
+    """A number from the environment (``convert`` is int or float), or a clear refusal."""
+    value = os.environ.get(name, "").strip()
+    if not value:
         return default
     try:
-        return int(value)
+        return convert(value)
     except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def _seconds(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {value!r}.") from None
+        raise ConfigError(f"{name} must be a number, not {value!r}.") from None
 
 
 def _development_secret_key(instance_path: str) -> str:
@@ -133,7 +124,7 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not development),
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         # How long a session without "keep me signed in" lasts on the server, at most.
-        "LOGIN_SESSION_MAX_AGE": _integer("LOGIN_SESSION_MAX_AGE", 60 * 60 * 24),
+        "LOGIN_SESSION_MAX_AGE": _number("LOGIN_SESSION_MAX_AGE", 60 * 60 * 24),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -143,11 +134,11 @@ def from_environment(instance_path: str) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "10 per minute;50 per hour"),
         "REGISTER_ACCOUNT_RATE_LIMIT": os.environ.get("REGISTER_ACCOUNT_RATE_LIMIT",
                                                       "3 per hour;10 per day"),
-        "PASSWORD_RESET_MAX_AGE": _integer("PASSWORD_RESET_MAX_AGE", 3600),
-        "EMAIL_CONFIRM_MAX_AGE": _integer("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),
+        "PASSWORD_RESET_MAX_AGE": _number("PASSWORD_RESET_MAX_AGE", 3600),
+        "EMAIL_CONFIRM_MAX_AGE": _number("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if mail_server else "log"),
         "MAIL_SERVER": mail_server,
-        "MAIL_PORT": _integer("MAIL_PORT", 587),
+        "MAIL_PORT": _number("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
@@ -163,13 +154,13 @@ def from_environment(instance_path: str) -> dict:
         "ISSUER_LOGO": os.environ.get("ISSUER_LOGO", ""),
         "PUBLIC_URL": public_url,
         "TRUSTED_HOSTS": _trusted_hosts(public_url, development),
-        "TRUSTED_PROXIES": _integer("TRUSTED_PROXIES", 0),
+        "TRUSTED_PROXIES": _number("TRUSTED_PROXIES", 0),
         "SIGNING_KEYS_PATH": os.environ.get(
             "SIGNING_KEYS_PATH", str(Path(instance_path) / "signing-keys")
         ),
         # How often each app server checks whether an import changed a course whose lesson
         # pages it keeps for anonymous readers (learn/page_cache.py).
-        "ANONYMOUS_PAGE_RECHECK_SECONDS": _seconds(
-            "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0),
+        "ANONYMOUS_PAGE_RECHECK_SECONDS": _number(
+            "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0, float),
         "COURSES_PATH": courses_path(),
     }

@@ -84,3 +84,10 @@ def test_connections_to_a_database_server_are_tested_before_use_but_not_to_an_sq
     sqlite_file = make_app("sqlite://")
     assert server.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
     assert sqlite_file.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
+
+
+def test_a_setting_that_is_not_a_number_is_refused_by_name(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.setenv("MAIL_PORT", "twenty-five")
+    with pytest.raises(ConfigError, match="MAIL_PORT must be a number, not 'twenty-five'"):
+        from_environment(str(tmp_path))
