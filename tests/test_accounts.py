@@ -34,7 +34,8 @@ def test_register_sends_a_confirmation_link_that_signs_the_learner_in(app, clien
     assert response.status_code == 302
     assert find_user(app, "huong@example.org").email_confirmed_at is not None
     home = client.get(response.location).get_data(as_text=True)
-    assert "Welcome, Thị Hương." in home and "Welcome back" not in home
+    assert "Bienvenue, Thị Hương." in home  # the language chosen on signing up
+    assert "Content de vous revoir" not in home  # "Welcome back"
 
 
 def test_an_unconfirmed_account_cannot_log_in_and_gets_a_new_link(app, client, auth, mail):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from learning.extensions import db
 from learning.mail import outbox
 from learning.security import is_safe_next
 
@@ -147,7 +148,9 @@ def behind_a_proxy(app, monkeypatch):
     monkeypatch.setenv("TRUSTED_HOSTS", "app-1.internal")
     deployed = make_app(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=False)
     add_user(deployed)
-    return deployed
+    yield deployed
+    with deployed.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("headers", [

@@ -66,7 +66,7 @@ def _break_inside_words(line: str, font: str, size: float, width: float) -> list
     return [*pieces, piece] if piece else pieces
 
 
-def fit_lines(text: str, font: str, size: float, width: float, *, max_lines: int = 2,
+def _fit_lines(text: str, font: str, size: float, width: float, *, max_lines: int = 2,
               min_size: float = 14) -> tuple[list[str], float]:
     """The lines ``text`` prints as, and their size, so that every character is on the page:
     smaller type until it fits in ``max_lines`` lines of ``width``, and at ``min_size``, lines
@@ -81,7 +81,7 @@ def fit_lines(text: str, font: str, size: float, width: float, *, max_lines: int
 def _centred_lines(canvas: Canvas, text: str, font: str, size: float, y: float,
                    width: float) -> float:
     """Draw ``text`` centred in lines that fit ``width``; the baseline below the last line."""
-    lines, size = fit_lines(text, font, size, width)
+    lines, size = _fit_lines(text, font, size, width)
     leading = size * 1.25
     canvas.setFont(font, size)
     page_width = landscape(A4)[0]
