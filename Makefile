@@ -9,16 +9,21 @@ PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := learning
 
-.PHONY: run test test-postgres setup db courses messages translations lint bench clean
+.PHONY: run test test-postgres setup db courses messages translations lint bench clean constraints
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
+
+## Pin what is installed now (after a change to pyproject.toml and a green suite).
+constraints: setup
+	@{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
 
 # The French and Spanish catalogues, compiled for Flask-Babel (the .mo files are not in git).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard learning/translations/*/LC_MESSAGES/messages.po))
