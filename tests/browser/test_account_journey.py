@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..support import link_in
+from ..support import add_user, link_in
 from .steps import log_in, submit_log_in
 
 pytestmark = pytest.mark.browser
@@ -98,3 +98,43 @@ def test_the_skip_link_is_first_and_the_layout_fits_a_small_phone(page: Page, li
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_logging_out_ends_the_session_for_a_copy_of_its_cookies(page: Page, browser,
+                                                                 live_server, app):
+    add_user(app)
+    log_in(page, live_server)
+    thief = browser.new_context()
+    thief.add_cookies(page.context.cookies())
+    stolen = thief.new_page()
+    stolen.goto(f"{live_server}/dashboard")
+    expect(stolen.get_by_role("heading", level=1)).to_have_text("My learning")
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
+    stolen.goto(f"{live_server}/dashboard")
+    expect(stolen.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def test_sign_out_everywhere_from_the_account_page(page: Page, browser, live_server, app):
+    add_user(app)
+    phone = browser.new_context().new_page()
+    log_in(phone, live_server)
+    log_in(page, live_server)
+    page.get_by_role("link", name="My account").click()
+    expect(page.get_by_text("You are signed in on 2 devices or browsers.")).to_be_visible()
+    page.get_by_role("button", name="Sign out everywhere").click()
+    expect(page.get_by_text("You are signed out on every device")).to_be_visible()
+    phone.goto(f"{live_server}/dashboard")
+    expect(phone.get_by_role("heading", name="Log in")).to_be_visible()
+
+
+def test_the_language_picked_in_the_footer_stays_picked(page: Page, live_server, app, course):
+    add_user(app)
+    log_in(page, live_server)
+    page.goto(f"{live_server}/courses")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Mon apprentissage").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")

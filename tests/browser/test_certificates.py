@@ -76,3 +76,12 @@ def test_a_certificate_from_completion_to_revocation(page: Page, browser: Browse
 
     visitor.reload()
     expect(visitor.get_by_role("status")).to_contain_text("Revoked")
+
+    # The holder sees it too, with the reason, and no longer gets anything to download.
+    page.reload()
+    certificates = page.get_by_role("region", name="My certificates")
+    expect(certificates.get_by_text("Revoked on")).to_be_visible()
+    expect(certificates.get_by_text("Issued by mistake")).to_be_visible()
+    expect(certificates.get_by_role("link", name="Open Badge image")).to_have_count(0)
+    page.goto(f"{live_server}/courses/{SLUG}")
+    expect(page.get_by_role("region", name="Your certificate was revoked")).to_be_visible()
