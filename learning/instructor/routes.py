@@ -54,11 +54,9 @@ def _load_for_preview(folder: str) -> LoadResult:
     """The folder as it would be imported now, with preview links; 404 for a folder that is
     not a course (no path tricks: only folders listed on disk) or not the instructor's."""
     path = _course_folders().get(folder)
-    if path is None:
+    if path is None or not _may_preview(read_slug(path)):
         abort(404)
     result, _glossary = load_folder(path, _preview_addresses(folder))
-    if not _may_preview(result.slug):
-        abort(404)
     return result
 
 
@@ -66,10 +64,10 @@ def _load_for_preview(folder: str) -> LoadResult:
 @instructor_required
 def preview_index():
     result = load_courses(current_app.config["COURSES_PATH"])
-    shown = [folder for folder, path in _course_folders().items()
-             if _may_preview(read_slug(path))]
+    folders = _course_folders()
+    shown = [folder for folder, path in folders.items() if _may_preview(read_slug(path))]
     # The problems of the folders shown, and of the files all courses share (the glossary).
-    hidden = tuple(f"{folder}/" for folder in _course_folders() if folder not in shown)
+    hidden = tuple(f"{folder}/" for folder in folders if folder not in shown)
     return render_template("instructor/preview_index.html", folders=shown, problems=[
         problem for problem in result.problems if not problem.file.startswith(hidden)])
 
