@@ -31,7 +31,6 @@ from sqlalchemy import select  # noqa: E402
 from learning import create_app, importer, progress  # noqa: E402
 from learning.content import load_course, load_glossary  # noqa: E402
 from learning.extensions import db  # noqa: E402
-from learning.importer import quiz_from_spec  # noqa: E402
 from learning.models import Certificate, Course, User, utcnow  # noqa: E402
 
 TARGET_PDF_MS = 200
@@ -56,10 +55,11 @@ def set_up(app) -> str:
                 progress.complete_lesson(user.id, lesson)
             else:
                 content = lesson.contents[0]
-                quiz = quiz_from_spec(content.quiz_spec)
-                answers = {q.id: q.accepted[0] if q.kind in ("short_text", "numeric")
-                           else [c.id for c in q.choices if c.correct] for q in quiz.questions}
-                progress.submit_quiz(user.id, lesson, content, answers, f"bench-{lesson.key}")
+                quiz = content.quiz()
+                answers = {q.id: [c.id for c in q.choices if c.correct] if q.choices
+                           else q.accepted[0] for q in quiz.questions}
+                progress.submit_quiz(user.id, lesson, content.language, quiz, answers,
+                                     f"bench-{lesson.key}")
         db.session.commit()
         public_id = db.session.scalar(select(Certificate.public_id))
         assert public_id, "completing the course issued no certificate"

@@ -10,33 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from . import models
-from .content.schema import Choice, Course, Glossary, Programme, Question, Quiz
+from .content.schema import Course, Glossary, Programme
 from .models import utcnow
-
-
-def quiz_to_spec(quiz: Quiz) -> dict:
-    return asdict(quiz)
-
-
-def quiz_from_spec(spec: dict) -> Quiz:
-    """Rebuild the quiz (answer key included) that ``quiz_to_spec`` stored."""
-    questions = tuple(
-        Question(
-            **{
-                **q,
-                "choices": tuple(Choice(**c) for c in q["choices"]),
-                "accepted": tuple(q["accepted"]),
-            }
-        )
-        for q in spec["questions"]
-    )
-    return Quiz(**{**spec, "questions": questions})
 
 
 @dataclass
@@ -178,8 +159,7 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
         content.title = version.title
         content.minutes = version.minutes
         content.summary = version.summary
-        content.html = version.html
-        content.quiz_spec = quiz_to_spec(version.quiz) if version.quiz else None
+        content.set_rendered(version.html, version.quiz)
         content.content_hash = version.content_hash
         content.updated_at = utcnow()
     for language, content in existing.items():

@@ -24,6 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
+from .content.question_kinds import public_quiz
+from .content.schema import QUIZ_SLOT
+from .content.schema import Quiz as QuizSpec
 from .extensions import db
 
 password_hasher = PasswordHasher()
@@ -258,13 +261,34 @@ class LessonContent(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     minutes: Mapped[float]
     summary: Mapped[str | None] = mapped_column(Text)
-    html: Mapped[str] = mapped_column(Text)
+    # The lesson in the two parts the quiz form goes between (all of it before, without a quiz).
+    html_before_quiz: Mapped[str] = mapped_column(Text)
+    html_after_quiz: Mapped[str] = mapped_column(Text, default="")
+    # What the form shows of the quiz: its settings and questions, no answers.
+    quiz_public: Mapped[dict | None] = mapped_column(JSON)
     # The quiz in this language, answer key included: read only by the grader, never sent out.
     quiz_spec: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="contents")
+
+    def set_rendered(self, html: str, quiz: QuizSpec | None) -> None:
+        """Store a rendered lesson and its quiz the way pages and the grader read them."""
+        self.html_before_quiz, _slot, self.html_after_quiz = html.partition(QUIZ_SLOT)
+        self.quiz_public = public_quiz(quiz) if quiz else None
+        self.quiz_spec = quiz.to_spec() if quiz else None
+
+    @property
+    def html(self) -> str:
+        """The whole lesson, with the quiz's place marked as it was rendered."""
+        if self.quiz_spec is None:
+            return self.html_before_quiz
+        return self.html_before_quiz + QUIZ_SLOT + self.html_after_quiz
+
+    def quiz(self) -> QuizSpec | None:
+        """The quiz with its answer key, decoded (once per request: pass it on)."""
+        return QuizSpec.from_spec(self.quiz_spec) if self.quiz_spec else None
 
 
 class Quiz(db.Model):

@@ -14,14 +14,14 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 
 from . import grading
 from .certificates.issuing import issue_for_course
+from .content.question_kinds import KINDS
+from .content.schema import Quiz as QuizSpec
 from .extensions import db, dialect_insert, insert_if_absent
-from .importer import quiz_from_spec
 from .models import (
     AttemptResponse,
     Course,
     Enrollment,
     Lesson,
-    LessonContent,
     LessonProgress,
     QuestionAnswerDay,
     Quiz,
@@ -50,18 +50,15 @@ def add_answer_counts(rows: list[dict]) -> None:
     db.session.execute(_answer_count_upsert(dialect_insert()), rows)
 
 
-def _count_answers(result: grading.QuizResult, question_ids: dict[str, int], day,
-                   first_try: bool) -> None:
+def _count_answers(responses: list[dict], day, first_try: bool) -> None:
     """Add this attempt's answers to the daily answer counts (one statement)."""
-    rows = [
-        {"question_id": question_ids[r.question_id], "day": day, "first_try": first_try,
-         "correct": r.correct, "count": 1,
-         "response": QuestionAnswerDay.normalise(
-             r.given if isinstance(r.given, str) else ",".join(r.given))}
-        for r in result.questions if r.question_id in question_ids
-    ]
-    if rows:
-        add_answer_counts(rows)
+    if responses:
+        add_answer_counts([
+            {"question_id": r["question_id"], "day": day, "first_try": first_try,
+             "correct": r["correct"], "count": 1,
+             "response": QuestionAnswerDay.normalise(r["response"])}
+            for r in responses
+        ])
 
 
 def enroll(user_id: int, course_id: int) -> None:
@@ -140,12 +137,13 @@ def attempts_used(user_id: int, quiz_id: int) -> int:
 
 
 def submit_quiz(
-    user_id: int, lesson: Lesson, content: LessonContent, answers: Mapping, token: str
+    user_id: int, lesson: Lesson, language: str, quiz: QuizSpec, answers: Mapping, token: str
 ) -> int:
     """Grade on the server, store the attempt whole, and complete the lesson on a pass.
 
-    Returns the attempt's id. The same ``token`` (one per rendered form) submitted twice
-    returns the first attempt's.
+    ``quiz`` is the lesson's quiz in ``language``, the one the learner answered. Returns the
+    attempt's id. The same ``token`` (one per rendered form) submitted twice returns the first
+    attempt's.
     """
     quiz_row: Quiz = lesson.quiz
     enroll(user_id, lesson.course_id)
@@ -159,15 +157,14 @@ def submit_quiz(
     if quiz_row.max_attempts is not None and used >= quiz_row.max_attempts:
         raise AttemptsExhausted
 
-    quiz = quiz_from_spec(content.quiz_spec)
     result = grading.grade(quiz, answers)
     question_ids = dict(db.session.execute(_QUESTION_IDS, {"quiz": quiz_row.id}).all())
-    given = {r.question_id: r.given if isinstance(r.given, str) else list(r.given)
-             for r in result.questions}
+    kinds = {q.id: KINDS[q.kind] for q in quiz.questions}
+    given = {r.question_id: kinds[r.question_id].record(r.given) for r in result.questions}
     attempt = QuizAttempt(
         user_id=user_id,
         quiz_id=quiz_row.id,
-        language=content.language,
+        language=language,
         submission_token=token,
         score_percent=result.score_percent,
         pass_mark=result.pass_mark,
@@ -178,13 +175,12 @@ def submit_quiz(
     db.session.flush()
     responses = [
         {"attempt_id": attempt.id, "question_id": question_ids[r.question_id],
-         "correct": r.correct,
-         "response": r.given if isinstance(r.given, str) else ",".join(r.given)}
+         "correct": r.correct, "response": kinds[r.question_id].encode(r.given)}
         for r in result.questions if r.question_id in question_ids
     ]
     if responses:
         db.session.execute(insert(AttemptResponse), responses)  # one statement for them all
-    _count_answers(result, question_ids, attempt.submitted_at.date(), first_try=used == 0)
+    _count_answers(responses, attempt.submitted_at.date(), first_try=used == 0)
     if result.passed:
         complete_lesson(user_id, lesson, by="quiz")
     attempt_id = attempt.id  # read before the commit expires it (reading after costs a query)
@@ -192,9 +188,9 @@ def submit_quiz(
     return attempt_id
 
 
-def regrade(attempt: QuizAttempt, content: LessonContent) -> grading.QuizResult:
+def regrade(attempt: QuizAttempt, quiz: QuizSpec) -> grading.QuizResult:
     """The per-question result of a stored attempt, for showing feedback after submission."""
-    return grading.grade(quiz_from_spec(content.quiz_spec), attempt.answers)
+    return grading.grade(quiz, attempt.answers)
 
 
 def course_requirements_met(user_id: int, course: Course) -> bool:

@@ -72,7 +72,7 @@ def _take_quiz(user_id: int, answers: dict, token: str) -> None:
     lesson = _lessons()[QUIZ_LESSON]
     content = db.session.scalar(select(LessonContent).filter_by(lesson_id=lesson.id,
                                                                 language="en"))
-    progress.submit_quiz(user_id, lesson, content, answers, token)
+    progress.submit_quiz(user_id, lesson, content.language, content.quiz(), answers, token)
 
 
 @pytest.fixture

@@ -63,7 +63,8 @@ def complete_course(app, email="learner@example.org") -> str | None:
         quiz_lesson = next(lesson for lesson in course.lessons if lesson.key == QUIZ_LESSON)
         content = quiz_lesson.contents[0]
         quiz = nutshell().lessons[QUIZ_LESSON].versions["en"].quiz
-        progress.submit_quiz(user.id, quiz_lesson, content, right_answers(quiz), "token-1")
+        progress.submit_quiz(user.id, quiz_lesson, content.language, quiz, right_answers(quiz),
+                             "token-1")
         return db.session.scalar(select(Certificate.public_id).filter_by(user_id=user.id))
 
 

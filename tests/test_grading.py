@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from learning.content.question_kinds import KINDS, QuestionKind
 from learning.content.schema import Choice, Question, Quiz
-from learning.grading import KINDS, QuestionKind, grade, grade_question
+from learning.grading import grade, grade_question
 
 
 def choices(*marks: bool, feedback: bool = False) -> tuple[Choice, ...]:

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from learning import importer, models
-from learning.content import QUIZ_SLOT, load_course, load_courses
+from learning.content import QUIZ_SLOT, Quiz, load_course, load_courses
 from learning.extensions import db
 
 from .content.content_helpers import SVG, course_yml, lesson
@@ -240,7 +240,7 @@ def test_every_bundled_quiz_is_rebuilt_from_its_stored_spec(session) -> None:
         if version.quiz is not None
     }
     stored = {
-        (content.lesson.course.slug, content.lesson.key, content.language): importer.quiz_from_spec(
+        (content.lesson.course.slug, content.lesson.key, content.language): Quiz.from_spec(
             content.quiz_spec
         )
         for content in session.scalars(select(models.LessonContent))
@@ -326,7 +326,7 @@ def test_a_reworded_question_keeps_its_key_and_is_reworded_in_the_quiz_spec(
     reword_a_question(demo)
     import_folder(demo)
 
-    quiz = importer.quiz_from_spec(content_of("quiz").quiz_spec)
+    quiz = Quiz.from_spec(content_of("quiz").quiz_spec)
     assert quiz.question("q-body").prompt_html == "Which body first defined the SSE in 2022?"
     assert [q.key for q in lesson_row("quiz").quiz.questions] == [q.id for q in quiz.questions]
 
@@ -426,7 +426,7 @@ def test_a_removed_question_is_kept_marked_removed_and_reported(session, demo: P
     ]
     live = [q.key for q in lesson_row("quiz").quiz.questions if q.removed_at is None]
     assert live == ["q-body", "q-kinds", "q-only-coops", "q-word"]
-    spec = importer.quiz_from_spec(content_of("quiz").quiz_spec)
+    spec = Quiz.from_spec(content_of("quiz").quiz_spec)
     assert [q.id for q in spec.questions] == live
 
 
@@ -512,11 +512,11 @@ def test_the_quiz_spec_holds_the_answer_key_and_rebuilds_an_equal_quiz(session, 
     session.expire_all()
 
     spec = content_of("quiz").quiz_spec
-    assert spec == json.loads(json.dumps(importer.quiz_to_spec(loaded)))
-    assert importer.quiz_from_spec(spec) == loaded
+    assert spec == json.loads(json.dumps(loaded.to_spec()))
+    assert Quiz.from_spec(spec) == loaded
     stored = json.dumps(spec)
     assert all(secret in stored for secret in ["FEEDBACK-RIGHT", "EXPLANATION-WORD", "zanzibar"])
-    quiz = importer.quiz_from_spec(spec)
+    quiz = Quiz.from_spec(spec)
     assert (quiz.pass_mark, quiz.max_attempts, quiz.graded) == (80, 2, True)
     assert [q.kind for q in quiz.questions] == [
         "single",

@@ -16,10 +16,10 @@ from .loader import (
     load_glossary,
     load_programme,
 )
-from .quiz_block import QUIZ_SLOT_CLASS
 from .render import glossary_url, lesson_url, media_url
 from .sanitize import clean, clean_inline
 from .schema import (
+    QUIZ_SLOT,
     Choice,
     ContentProblem,
     Course,
@@ -34,8 +34,6 @@ from .schema import (
     Question,
     Quiz,
 )
-
-QUIZ_SLOT = f'<div class="{QUIZ_SLOT_CLASS}"></div>'
 
 __all__ = [
     "QUIZ_SLOT",

@@ -1,9 +1,11 @@
 """The ``::: quiz`` block: parse it into a ``Quiz`` and leave only a placeholder in the HTML.
 
-The answer key never reaches the lesson HTML: the block is replaced by
-``<div class="quiz-slot"></div>`` and the parsed quiz is kept on the Markdown instance as
-``md.quiz`` (cleared by ``reset()``, like ``md.Meta``), for the importer to store apart and the web
-layer to render as a form. The syntax is described in docs/authoring.md ("Quizzes").
+The answer key never reaches the lesson HTML: the block is replaced by a placeholder and the
+parsed quiz is kept on the Markdown instance as ``md.quiz`` (cleared by ``reset()``, like
+``md.Meta``), for the importer to store apart and the web layer to render as a form. The
+placeholder carries a marker made for this one render (``slot_marker``), so that the renderer
+finds the block's place and no ``<div>`` an author writes can pass for it. The syntax is
+described in docs/authoring.md ("Quizzes"), each kind of question in question_kinds.py.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
@@ -19,25 +20,22 @@ from markdown import Markdown
 from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 
-from . import blocks
-from .answers import author_number, looks_like_number
+from . import blocks, question_kinds
 from .blocks import RawProblem
+from .question_kinds import ChoiceDraft, QuestionDraft, QuestionParts
 from .sanitize import clean, clean_inline
-from .schema import Choice, Question, Quiz
+from .schema import Question, Quiz
 
 # (Markdown text, line it starts on, inline?) -> (sanitised HTML, problems found in it)
 FragmentRenderer = Callable[[str, "int | None", bool], tuple[str, list[RawProblem]]]
 
-QUIZ_SLOT_CLASS = "quiz-slot"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QUESTION_RE = re.compile(r"^###(?!#)[ \t]*(?P<text>.*?)[ \t]*(?:\{#(?P<id>[^}]*)\})?[ \t]*$")
 _CHOICE_RE = re.compile(r"^[-*+][ \t]+\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")
 _FEEDBACK_RE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*)$")
 _FIELD_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(?P<value>.*)$")
 SETTINGS = ("pass mark", "attempts", "graded")
-FIELDS = ("type", "answer", "tolerance", "explanation")
 _YES, _NO = {"yes", "true", "on"}, {"no", "false", "off"}
-_TRUE_FALSE = {("true", "false"), ("vrai", "faux"), ("verdadero", "falso")}
 ID_HINT = "end the heading with an id in braces, e.g. {#q-my-question}"
 
 
@@ -49,39 +47,20 @@ def default_fragment_renderer(
     return (clean_inline(html) if inline else clean(html)), []
 
 
-@dataclass
-class _DraftChoice:
-    correct: bool
-    text: str
-    line: int | None
-    feedback: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _DraftQuestion:
-    text: str
-    id: str | None
-    line: int | None
-    prompt: list[str] = field(default_factory=list)
-    choices: list[_DraftChoice] = field(default_factory=list)
-    fields: dict[str, tuple[str, int | None]] = field(default_factory=dict)
-    explanation: list[str] = field(default_factory=list)
-
-
 def parse_quiz(
     body: str, first_line: int | None, render: FragmentRenderer
 ) -> tuple[Quiz, list[RawProblem]]:
     """Parse the text inside ``::: quiz``/``:::``; ``first_line`` is the line of its first line."""
     found: list[RawProblem] = []
     settings: dict[str, tuple[str, int | None]] = {}
-    drafts: list[_DraftQuestion] = []
+    drafts: list[QuestionDraft] = []
     mode = "settings"
     for index, raw in enumerate(blocks.strip_tags(body).split("\n")):
         line = None if first_line is None else first_line + index
         text = raw.rstrip()
         heading = _QUESTION_RE.match(text)
         if heading:
-            drafts.append(_DraftQuestion(heading["text"], heading["id"], line))
+            drafts.append(QuestionDraft(heading["text"], heading["id"], line))
             mode = "prompt"
             continue
         if not text.strip():
@@ -94,7 +73,7 @@ def parse_quiz(
             found.append((line, "quiz questions start with '### '", ID_HINT))
             heading = _QUESTION_RE.match("###" + text.lstrip("#"))
             assert heading is not None
-            drafts.append(_DraftQuestion(heading["text"], heading["id"], line))
+            drafts.append(QuestionDraft(heading["text"], heading["id"], line))
             mode = "prompt"
             continue
         if mode == "settings":
@@ -106,7 +85,7 @@ def parse_quiz(
             continue
         choice = _CHOICE_RE.match(text)
         if choice:
-            draft.choices.append(_DraftChoice(choice["mark"] != " ", choice["text"].strip(), line))
+            draft.choices.append(ChoiceDraft(choice["mark"] != " ", choice["text"].strip(), line))
             mode = "choice"
             continue
         if mode == "choice":
@@ -119,7 +98,7 @@ def parse_quiz(
                 continue
         named = _FIELD_RE.match(text)
         key = named["key"].strip().lower() if named else ""
-        if named and key in FIELDS:
+        if named and key in question_kinds.all_fields():
             if key in draft.fields:
                 found.append((line, f"'{named['key']}:' is given twice in this question", None))
             draft.fields[key] = (named["value"].strip(), line)
@@ -233,8 +212,10 @@ def _settings(
 
 
 def _build_question(
-    draft: _DraftQuestion, render: FragmentRenderer, found: list[RawProblem]
+    draft: QuestionDraft, render: FragmentRenderer, found: list[RawProblem]
 ) -> Question | None:
+    """Check what every question shares, then let its kind build the rest."""
+
     def html(text: str, line: int | None, inline: bool = True) -> str:
         rendered, problems = render(text, line, inline)
         found.extend(problems)
@@ -262,18 +243,7 @@ def _build_question(
         prompt_html += html(extra, line, inline=False)
     explanation = "\n".join(draft.explanation).strip()
     explanation_html = html(explanation, draft.fields["explanation"][1]) if explanation else ""
-    kind_field = draft.fields.get("type")
-    answer_field = draft.fields.get("answer")
-    tolerance_field = draft.fields.get("tolerance")
-    if kind_field and kind_field[0].lower() not in {"single", "multiple"}:
-        found.append(
-            (
-                kind_field[1],
-                f"unknown question type '{kind_field[0]}'",
-                "write 'Type: multiple' for several correct choices; other kinds need no Type",
-            )
-        )
-    if draft.choices and answer_field:
+    if draft.choices and "answer" in draft.fields:
         found.append(
             (
                 line,
@@ -282,123 +252,18 @@ def _build_question(
             )
         )
         return None
-    if draft.choices:
-        if tolerance_field:
-            found.append((tolerance_field[1], "'Tolerance:' only applies to number answers", None))
-        return _choice_question(draft, qid, prompt_html, explanation_html, html, found)
-    if answer_field:
-        if kind_field:
-            found.append((kind_field[1], "'Type:' only applies to choice questions", None))
-        return _answer_question(draft, qid, prompt_html, explanation_html, found)
-    found.append(
-        (
-            line,
-            f"question '{qid}' has no choices and no Answer",
-            "add choices ('- [x] right', '- [ ] wrong') or an 'Answer:' line",
-        )
-    )
-    return None
-
-
-def _choice_question(
-    draft: _DraftQuestion,
-    qid: str,
-    prompt_html: str,
-    explanation_html: str,
-    html: Callable[..., str],
-    found: list[RawProblem],
-) -> Question | None:
-    kind_field = draft.fields.get("type")
-    multiple = bool(kind_field) and kind_field[0].lower() == "multiple"  # type: ignore[index]
-    texts = tuple(c.text.strip().lower().rstrip(".") for c in draft.choices)
-    kind = "multiple" if multiple else "true_false" if texts in _TRUE_FALSE else "single"
-    correct = sum(c.correct for c in draft.choices)
-    ok = True
-    if len(draft.choices) < 2:
-        found.append((draft.line, f"question '{qid}' needs at least two choices", None))
-        ok = False
-    if len(draft.choices) > 26:
-        found.append((draft.line, f"question '{qid}' has more than 26 choices", None))
-        ok = False
-    if correct == 0:
-        hint = "mark every correct choice with - [x]" if multiple else "mark it with - [x]"
-        found.append((draft.line, f"question '{qid}' has no correct choice", hint))
-        ok = False
-    elif correct > 1 and not multiple:
-        found.append(
-            (
-                draft.line,
-                f"single-choice question '{qid}' has {correct} correct choices",
-                "keep one - [x], or add 'Type: multiple' under the heading",
-            )
-        )
-        ok = False
-    choices = []
-    for position, draft_choice in enumerate(draft.choices[:26]):
-        if not draft_choice.text:
-            found.append((draft_choice.line, f"a choice of question '{qid}' has no text", None))
-            ok = False
-        feedback = "\n".join(draft_choice.feedback).strip()
-        choices.append(
-            Choice(
-                id=chr(ord("a") + position),
-                text_html=html(draft_choice.text, draft_choice.line),
-                correct=draft_choice.correct,
-                feedback_html=html(feedback, draft_choice.line) if feedback else "",
-            )
-        )
-    if not ok:
-        return None
-    return Question(qid, kind, prompt_html, tuple(choices), (), 0.0, explanation_html, draft.line)  # type: ignore[arg-type]
-
-
-def _answer_question(
-    draft: _DraftQuestion,
-    qid: str,
-    prompt_html: str,
-    explanation_html: str,
-    found: list[RawProblem],
-) -> Question | None:
-    value, line = draft.fields["answer"]
-    accepted = tuple(a.strip() for a in value.replace("\\|", "|").split("|") if a.strip())
-    if not accepted:
+    kind = question_kinds.choose(draft, found)
+    if kind is None:
         found.append(
             (
                 line,
-                f"question '{qid}' has an empty Answer",
-                "write 'Answer: 2023' or 'Answer: a | b'",
+                f"question '{qid}' has no choices and no Answer",
+                "add choices ('- [x] right', '- [ ] wrong') or an 'Answer:' line",
             )
         )
         return None
-    numbers = [author_number(answer) for answer in accepted]
-    numeric = all(number is not None for number in numbers)
-    if not numeric and all(looks_like_number(answer) for answer in accepted):
-        found.append(
-            (
-                line,
-                f"answer '{value}' of question '{qid}' is not a plain number",
-                "write numbers with a dot for decimals and no thousands separator: 2500, 2.5",
-            )
-        )
-        return None
-    tolerance = 0.0
-    tolerance_field = draft.fields.get("tolerance")
-    if tolerance_field:
-        parsed = author_number(tolerance_field[0])
-        if not numeric:
-            found.append((tolerance_field[1], "'Tolerance:' only applies to number answers", None))
-        elif parsed is None or parsed < 0:
-            found.append(
-                (
-                    tolerance_field[1],
-                    f"tolerance '{tolerance_field[0]}' is not a positive number",
-                    "write e.g. 'Tolerance: 0.5'",
-                )
-            )
-        else:
-            tolerance = parsed
-    kind = "numeric" if numeric else "short_text"
-    return Question(qid, kind, prompt_html, (), accepted, tolerance, explanation_html, draft.line)
+    question_kinds.report_unused_fields(draft, kind, found)
+    return kind.build(draft, QuestionParts(qid, prompt_html, explanation_html, line), html, found)
 
 
 class QuizExtension(Extension):
@@ -407,6 +272,7 @@ class QuizExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "line_offset": [0, "lines before the Markdown body (front matter)"],
+            "slot_marker": ["quiz-slot", "the class of the placeholder left in the HTML"],
             "render_fragment": [default_fragment_renderer, "renders prompts, choices, feedback"],
         }
         super().__init__(**kwargs)
@@ -441,4 +307,4 @@ class QuizExtension(Extension):
             report.append((line, "a lesson can hold only one quiz", "split it into two lessons"))
             return
         self.md.quiz = quiz  # type: ignore[attr-defined]
-        etree.SubElement(parent, "div", {"class": QUIZ_SLOT_CLASS})
+        etree.SubElement(parent, "div", {"class": self.getConfig("slot_marker")})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import secrets
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from . import blocks
 from .blocks import BlocksExtension, RawProblem
 from .quiz_block import QuizExtension
 from .sanitize import clean, clean_inline
-from .schema import ContentProblem, Quiz
+from .schema import QUIZ_SLOT, ContentProblem, Quiz
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".webp"})
 _SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -77,7 +78,7 @@ class RenderContext:
 
 @dataclass
 class RenderResult:
-    html: str
+    html: str  # holds QUIZ_SLOT, once, where the quiz block was
     quiz: Quiz | None
     problems: list[ContentProblem]
     media: dict[str, Path] = field(default_factory=dict)  # relative to the course folder
@@ -91,6 +92,7 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
     def fragment(text: str, line: int | None, inline: bool) -> tuple[str, list[RawProblem]]:
         return _render_fragment(text, ctx, line, inline, media)
 
+    marker = f"quiz-slot-{secrets.token_hex(16)}"  # no author can write it in advance
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -100,13 +102,14 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
             "fenced_code",
             "sane_lists",
             BlocksExtension(line_offset=ctx.line_offset),
-            QuizExtension(line_offset=ctx.line_offset, render_fragment=fragment),
+            QuizExtension(line_offset=ctx.line_offset, render_fragment=fragment,
+                          slot_marker=marker),
         ],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
     md.treeprocessors.register(_LinkChecker(md, ctx, body, None, raw, media), "content_links", 5)
-    html = clean(md.convert(body))
+    html = clean(md.convert(body)).replace(f'<div class="{marker}"></div>', QUIZ_SLOT)
     raw = blocks.problems(md) + raw
     problems = [ContentProblem(ctx.file, line, message, hint) for line, message, hint in raw]
     problems.sort(key=lambda p: p.line if p.line is not None else 0)
@@ -120,13 +123,6 @@ def render_text(text: str, inline: bool = False) -> str:
     if inline and paragraph and "<p>" not in paragraph[1]:
         return clean_inline(paragraph[1])
     return clean(html)
-
-
-def render_fragment(
-    text: str, ctx: RenderContext, line: int | None = None, inline: bool = True
-) -> str:
-    """Render a short piece (a glossary definition, a quiz choice); problems are dropped."""
-    return _render_fragment(text, ctx, line, inline, {})[0]
 
 
 _per_thread = threading.local()

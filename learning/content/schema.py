@@ -6,11 +6,10 @@ importer, the web layer and the grader can share it without knowing how it was p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-QuestionKind = Literal["single", "multiple", "true_false", "short_text", "numeric"]
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 LEVELS: tuple[str, ...] = ("introductory", "intermediate", "advanced")
 
@@ -41,7 +40,7 @@ class Choice:
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: QuestionKind
+    kind: str  # a name in question_kinds.KINDS, which knows how to read, grade and count it
     prompt_html: str
     choices: tuple[Choice, ...] = ()
     accepted: tuple[str, ...] = ()  # short_text and numeric answers, as written by the author
@@ -49,14 +48,13 @@ class Question:
     explanation_html: str = ""
     line: int | None = None  # where the question's heading is in its lesson file
 
-    def public(self) -> dict[str, Any]:
-        """What a page may show before the learner submits: no answers, feedback or explanation."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "prompt_html": self.prompt_html,
-            "choices": [{"id": c.id, "text_html": c.text_html} for c in self.choices],
-        }
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Question:
+        return cls(**{
+            **spec,
+            "choices": tuple(Choice(**choice) for choice in spec["choices"]),
+            "accepted": tuple(spec["accepted"]),
+        })
 
 
 @dataclass(frozen=True)
@@ -66,17 +64,26 @@ class Quiz:
     graded: bool = True
     questions: tuple[Question, ...] = ()
 
-    def public(self) -> dict[str, Any]:
-        """The quiz as a form may render it: settings and questions, never the answer key."""
-        return {
-            "pass_mark": self.pass_mark,
-            "max_attempts": self.max_attempts,
-            "graded": self.graded,
-            "questions": [q.public() for q in self.questions],
-        }
+    def to_spec(self) -> dict[str, Any]:
+        """The whole quiz, answer key included, as JSON for the database (never for a page)."""
+        return asdict(self)
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Quiz:
+        """Rebuild the quiz that ``to_spec`` stored."""
+        return cls(**{**spec, "questions": tuple(Question.from_spec(q) for q in spec["questions"])})
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+
+QUIZ_SLOT = '<div class="quiz-slot"></div>'  # where a lesson's HTML holds its quiz form
+
+
+def split_at_quiz(html: str) -> tuple[str, str]:
+    """The lesson HTML before and after its quiz (all of it before, when it has none)."""
+    before, _slot, after = html.partition(QUIZ_SLOT)
+    return before, after
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,14 @@ class LessonVersion:
     title: str
     minutes: float
     summary: str | None
-    html: str  # sanitised; holds <div class="quiz-slot"></div> where the quiz form goes
+    html: str  # sanitised; holds QUIZ_SLOT (only the renderer can write it) where the quiz goes
     quiz: Quiz | None
     source_file: str  # relative like ContentProblem.file
     content_hash: str
+
+    @property
+    def parts(self) -> tuple[str, str]:
+        return split_at_quiz(self.html)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
+from ..content.question_kinds import kind_of
+from ..content.schema import Quiz as QuizSpec
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -28,7 +30,6 @@ from ..models import (
     utcnow,
 )
 
-CHOICE_KINDS = ("single", "multiple", "true_false")
 PAGE_SIZE = 50
 TOP_TYPED_ANSWERS = 5
 
@@ -235,6 +236,12 @@ class QuestionStat:
     typed: list[tuple[str, int, bool]] = field(default_factory=list)  # answer, count, correct
 
     @property
+    def tally(self) -> str | None:
+        """How its kind's answers are counted: per choice picked, or per typed answer."""
+        kind = kind_of(self.kind)
+        return kind.tally if kind else None
+
+    @property
     def first_try_percent(self) -> float:
         return percent(self.first_try_correct, self.first_tries)
 
@@ -290,8 +297,8 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
                for row in quiz_rows}
     if not quizzes:
         return []
-    specs = {row.id: {q["id"]: q for q in (row.quiz_spec or {}).get("questions", [])}
-             for row in quiz_rows}
+    specs = {row.id: {q.id: q for q in QuizSpec.from_spec(row.quiz_spec).questions}
+             if row.quiz_spec else {} for row in quiz_rows}
     questions_by_id: dict[int, QuestionStat] = {}
     letters: set[str] = set()
     # 2. Their live questions.
@@ -300,11 +307,11 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
         .where(QuizQuestion.quiz_id.in_(quizzes), QuizQuestion.removed_at.is_(None))
         .order_by(QuizQuestion.quiz_id, QuizQuestion.position)
     ):
-        spec = specs[quiz_id].get(key, {})
-        stat = QuestionStat(key, kind, spec.get("prompt_html", key))
-        if kind in CHOICE_KINDS:
-            stat.choices = [ChoiceStat(c["id"], c["text_html"], c["correct"])
-                            for c in spec.get("choices", [])]
+        question = specs[quiz_id].get(key)
+        stat = QuestionStat(key, kind, question.prompt_html if question else key)
+        if stat.tally == "choices":
+            stat.choices = [ChoiceStat(c.id, c.text_html, c.correct)
+                            for c in (question.choices if question else ())]
             letters.update(c.id for c in stat.choices)
         questions_by_id[qid] = stat
         quizzes[quiz_id].questions.append(stat)
@@ -364,7 +371,7 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
         total_if(and_(answered.c.first == 1, answered.c.right == 1)),
         *(total_if(padded.like(f"%,{letter},%")) for letter in sorted_letters),
     ).group_by(answered.c.question_id)
-    typed_ids = [qid for qid, s in questions_by_id.items() if s.kind not in CHOICE_KINDS]
+    typed_ids = [qid for qid, s in questions_by_id.items() if s.tally == "typed"]
     by_answer = (
         select(answered.c.question_id, answered.c.response, func.sum(answered.c.n).label("n"),
                func.max(answered.c.right).label("ok"))

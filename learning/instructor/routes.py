@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..access import can_teach, course_instructor_required, instructor_required
 from ..cli import load_folder
-from ..content import QUIZ_SLOT, LoadResult, load_courses
+from ..content import LoadResult, load_courses
 from ..content.loader import read_slug
 from ..content.render import Addresses
 from ..extensions import db
@@ -84,7 +84,7 @@ def preview(folder: str):
         lesson = draft.lessons.get(request.args.get("lesson", "")) or next(
             iter(draft.lessons.values()))
         version = lesson.versions.get(language) or lesson.versions[draft.language]
-    before, _slot, after = version.html.partition(QUIZ_SLOT) if version else ("", "", "")
+    before, after = version.parts if version else ("", "")
     return render_template(
         "instructor/preview.html",
         folder=folder,

@@ -19,6 +19,8 @@ from flask import Flask
 from sqlalchemy import func, insert, select, text
 
 from ..cli import CommandGroup
+from ..content.question_kinds import KINDS, Given
+from ..content.schema import Quiz as QuizSpec
 from ..extensions import db
 from ..models import (
     AttemptResponse,
@@ -90,18 +92,18 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
         lesson.quiz_id, lesson.pass_mark = quiz_id, pass_mark
         lesson.max_attempts = max_attempts or 3
         lesson.graded = graded
-        specs = {q["id"]: q for q in (spec or {}).get("questions", [])}
+        specs = {q.id: q for q in QuizSpec.from_spec(spec).questions} if spec else {}
         lesson.questions = []
         for n, (qid, key, kind) in enumerate(db.session.execute(
             select(QuizQuestion.id, QuizQuestion.key, QuizQuestion.kind)
             .where(QuizQuestion.quiz_id == quiz_id, QuizQuestion.removed_at.is_(None))
             .order_by(QuizQuestion.position)
         )):
-            q = specs.get(key, {"choices": [], "accepted": ["answer"]})
-            typed = not q["choices"]
-            correct = list(q["accepted"][:1]) if typed else [
-                c["id"] for c in q["choices"] if c["correct"]]
-            wrong = [] if typed else [c["id"] for c in q["choices"] if not c["correct"]]
+            q = specs.get(key)
+            typed = q is None or not q.choices
+            correct = (list(q.accepted[:1]) if q else ["answer"]) if typed else [
+                c.id for c in q.choices if c.correct]
+            wrong = [] if typed else [c.id for c in q.choices if not c.correct]
             rng.shuffle(wrong)
             # The second question misleads: most learners pick its first wrong option.
             ease = 0.3 if n == 1 else rng.uniform(0.55, 0.92)
@@ -111,18 +113,19 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
 
 def _answer(q: SeedQuestion, right: bool, rng: random.Random) -> tuple[str, object]:
     """What a learner gives: (the stored response text, the answers JSON value)."""
+    kind = KINDS[q.kind]
     if q.typed:
-        given = q.correct[0] if right else rng.choice(WRONG_TYPED)
-        return given, given
-    if right:
-        ids = sorted(q.correct)
+        given: Given = q.correct[0] if right else rng.choice(WRONG_TYPED)
+    elif right:
+        given = tuple(sorted(q.correct))
     else:
         # The first wrong option tempts three times as many learners as each other one.
         weights = [3] + [1] * (len(q.wrong) - 1)
         ids = [rng.choices(q.wrong, weights)[0]] if q.wrong else []
-        if q.kind == "multiple" and len(q.correct) > 1:
-            ids = sorted(q.correct[:-1] + ids)
-    return ",".join(ids), ids
+        if len(q.correct) > 1:  # half right: some of the right choices and a wrong one
+            ids = q.correct[:-1] + ids
+        given = tuple(sorted(ids))
+    return kind.encode(given), kind.record(given)
 
 
 class _Ids:

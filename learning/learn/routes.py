@@ -29,9 +29,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import progress
-from ..content import QUIZ_SLOT
+from ..content.question_kinds import KINDS
 from ..extensions import db
-from ..importer import quiz_from_spec
 from ..models import (
     Certificate,
     Course,
@@ -126,10 +125,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     page = load_lesson_page(item.id, course, language, user_id)
     if page is None:
         abort(404)
-    before, _slot, after = page.content.html.partition(QUIZ_SLOT)
-    quiz_public = None
-    if page.quiz is not None and page.content.quiz_spec:
-        quiz_public = quiz_from_spec(page.content.quiz_spec).public()
+    quiz = page.content.quiz_public if page.quiz is not None else None
     previous, following = outline.neighbours(key)
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
@@ -142,9 +138,9 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             item=item,
             page=page,
             # Sanitised once at import (content/sanitize.py), so safe to insert as is.
-            before=Markup(before),
-            after=Markup(after),
-            quiz=quiz_public,
+            before=Markup(page.content.html_before_quiz),
+            after=Markup(page.content.html_after_quiz),
+            quiz=quiz,
             attempts_left=attempts_left,
             submission_token=secrets.token_urlsafe(16),
             answers=answers or {},
@@ -221,16 +217,6 @@ def complete(slug: str, key: str):
     return redirect(url_for("learn.course", slug=slug))
 
 
-def _answers_from(form, questions: list[dict]) -> dict[str, list[str] | str]:
-    answers: dict[str, list[str] | str] = {}
-    for question in questions:
-        if question["kind"] in ("short_text", "numeric"):
-            answers[question["id"]] = form.get(question["id"], "")[:500]
-        else:
-            answers[question["id"]] = form.getlist(question["id"])[:20]
-    return answers
-
-
 @bp.post("/courses/<slug>/lessons/<key>/quiz")
 @login_required
 def submit_quiz(slug: str, key: str):
@@ -240,17 +226,18 @@ def submit_quiz(slug: str, key: str):
     content = next((c for c in lesson.contents if c.language == language), None) or next(
         c for c in lesson.contents if c.language == course.language
     )
-    if lesson.quiz is None or lesson.quiz.removed_at is not None or not content.quiz_spec:
+    quiz = content.quiz()
+    if lesson.quiz is None or lesson.quiz.removed_at is not None or quiz is None:
         abort(404)
-    questions = quiz_from_spec(content.quiz_spec).public()["questions"]
-    answers = _answers_from(request.form, questions)
-    errors = {qid: _("Please answer this question.") for qid, given in answers.items()
-              if not (given.strip() if isinstance(given, str) else given)}
+    answers = {q.id: KINDS[q.kind].read(request.form, q) for q in quiz.questions}
+    errors = {q.id: _("Please answer this question.") for q in quiz.questions
+              if not KINDS[q.kind].answered(answers[q.id])}
     if errors:
         return _render_lesson(course, key, answers=answers, errors=errors, status=422)
     token = (request.form.get("submission_token") or "")[:64] or secrets.token_urlsafe(16)
     try:
-        attempt_id = progress.submit_quiz(current_user.id, lesson, content, answers, token)
+        attempt_id = progress.submit_quiz(current_user.id, lesson, content.language, quiz,
+                                          answers, token)
     except progress.AttemptsExhausted:
         db.session.rollback()
         flash(_("You have used all your attempts for this quiz."), "error")
@@ -269,10 +256,10 @@ def attempt(slug: str, key: str, attempt_id: int):
     ):
         abort(404)
     content = next((c for c in lesson.contents if c.language == attempt.language), None)
-    if content is None or not content.quiz_spec:
+    quiz = content.quiz() if content is not None else None
+    if quiz is None:
         abort(404)
-    quiz = quiz_from_spec(content.quiz_spec)
-    result = progress.regrade(attempt, content)
+    result = progress.regrade(attempt, quiz)
     used = progress.attempts_used(current_user.id, lesson.quiz.id)
     exhausted = lesson.quiz.max_attempts is not None and used >= lesson.quiz.max_attempts
     following = _next_lesson_key(lesson)

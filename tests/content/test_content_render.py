@@ -220,3 +220,13 @@ def test_the_extensions_reset_like_meta_does() -> None:
     assert problems(md) == []
     md.convert("No quiz here.")
     assert md.quiz is None  # type: ignore[attr-defined]
+
+
+def test_an_authors_own_quiz_slot_never_moves_the_quiz(ctx: RenderContext) -> None:
+    body = ('<div class="quiz-slot"></div>\n\nBefore.\n\n::: quiz\n### Q? {#q-1}\nAnswer: x\n'
+            ':::\n\nAfter.\n')
+    result = render_lesson(body, ctx)
+    before, after = result.html.partition(QUIZ_SLOT)[::2]
+
+    assert result.html.count(QUIZ_SLOT) == 1
+    assert "Before." in before and "After." in after
