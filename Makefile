@@ -72,7 +72,7 @@ translations: setup
 	$(BIN)/pybabel compile -d learning/translations
 
 lint: setup
-	$(BIN)/ruff check learning tests
+	$(BIN)/ruff check learning tests setup.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build dist

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from .paths import local_folder
+
 ENVIRONMENTS = ("development", "production", "testing")
 DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
@@ -89,8 +91,9 @@ def _trusted_hosts(public_url: str, development: bool) -> list[str]:
 
 
 def courses_path() -> str:
-    """Where the bundled courses are read from (needs nothing else of the configuration)."""
-    return os.environ.get("COURSES_PATH", str(Path(__file__).resolve().parent.parent / "courses"))
+    """Where courses are read from: the checkout's ``courses/``, or once installed the working
+    folder's (needs nothing else of the configuration)."""
+    return os.environ.get("COURSES_PATH", local_folder("courses"))
 
 
 def from_environment(instance_path: str) -> dict:
