@@ -7,7 +7,7 @@ would hand the token to the sender's site, and a credential would name the sende
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, current_app
 from werkzeug.routing import IntegerConverter, MapAdapter
@@ -46,3 +46,16 @@ def init_app(app: Flask) -> None:
     """Before the blueprints: their routes' ``int`` converter is read as they are added."""
     app.url_map.converters["int"] = DatabaseId
     app.jinja_env.globals["public_url"] = public_url
+
+
+def linkedin_url(certificate) -> str:
+    """LinkedIn's public "add a certification" form, filled in: no API key involved."""
+    return "https://www.linkedin.com/profile/add?" + urlencode({
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.title,
+        "organizationName": current_app.config["ISSUER_NAME"],
+        "issueYear": certificate.issued_at.year,
+        "issueMonth": certificate.issued_at.month,
+        "certUrl": public_url("certificates.verify", public_id=certificate.public_id),
+        "certId": certificate.public_id,
+    })

@@ -21,10 +21,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 
 
-def _paginate(statement, page: int):
-    """One page of rows, and whether another follows (fetching one row more than shown)."""
-    rows = db.session.scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+def _page_of(statement):
+    """The page of rows the query string asks for (past the last one: an empty page)."""
+    return db.paginate(statement, page=page_number(), per_page=PAGE_SIZE, error_out=False)
 
 
 @bp.route("/")
@@ -47,17 +46,13 @@ def users():
         statement = statement.where(or_(User.email.ilike(like), User.full_name.ilike(like)))
     if role:
         statement = statement.where(User.role == Role(role))
-    page = page_number()
-    rows, has_next = _paginate(statement, page)
-    return render_template("admin/users.html", users=rows, query=query, role=role, page=page,
-                           has_next=has_next, roles=list(Role))
+    rows = _page_of(statement)
+    return render_template("admin/users.html", users=rows.items, query=query, role=role,
+                           page=rows.page, has_next=rows.has_next, roles=list(Role))
 
 
 def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(User, user_id)
 
 
 @bp.route("/users/<int:user_id>")
@@ -139,13 +134,6 @@ def _assign_form(exclude: set[int] = frozenset()) -> AssignCourseForm:
     return form
 
 
-def _course_by_slug_or_404(slug: str) -> Course:
-    course = Course.by_slug(slug)
-    if course is None:
-        abort(404)
-    return course
-
-
 @bp.post("/users/<int:user_id>/courses")
 @admin_required
 def assign_course(user_id: int):
@@ -153,7 +141,7 @@ def assign_course(user_id: int):
     form = _assign_form()
     if not form.validate_on_submit():
         abort(400)
-    course = _course_by_slug_or_404(form.course.data)
+    course = Course.by_slug_or_404(form.course.data)
     try:
         assignments.assign(person, course, by=current_user)
     except assignments.NotAnInstructor:
@@ -170,7 +158,7 @@ def unassign_course(user_id: int, slug: str):
     person = _user_or_404(user_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    course = _course_by_slug_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     if assignments.unassign(person, course, by=current_user):
         flash(_("%(name)s no longer teaches %(course)s.", name=person.full_name,
                 course=course.title), "success")
@@ -188,10 +176,9 @@ def audit_log():
     if action:
         statement = statement.where(AuditEvent.action == action)
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    page = page_number()
-    rows, has_next = _paginate(statement, page)
-    return render_template("admin/audit.html", events=rows, action=action, actions=list(actions),
-                           page=page, has_next=has_next)
+    rows = _page_of(statement)
+    return render_template("admin/audit.html", events=rows.items, action=action,
+                           actions=list(actions), page=rows.page, has_next=rows.has_next)
 
 
 # --- Certificates ------------------------------------------------------------------------------
@@ -210,19 +197,15 @@ def certificates():
             User.email.ilike(like),
             Certificate.title.ilike(like),
         ))
-    page = page_number()
-    rows, has_next = _paginate(
-        statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page)
-    return render_template("admin/certificates.html", certificates=rows, query=query,
-                           page=page, has_next=has_next)
+    rows = _page_of(statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
+    return render_template("admin/certificates.html", certificates=rows.items, query=query,
+                           page=rows.page, has_next=rows.has_next)
 
 
 @bp.route("/certificates/<public_id>", methods=["GET", "POST"])
 @admin_required
 def certificate(public_id: str):
-    certificate = db.session.scalar(select(Certificate).filter_by(public_id=public_id))
-    if certificate is None:
-        abort(404)
+    certificate = db.first_or_404(select(Certificate).filter_by(public_id=public_id))
     form = RevokeForm()
     if form.validate_on_submit():
         try:

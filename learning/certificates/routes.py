@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import (
     Blueprint,
     Response,
@@ -31,10 +29,7 @@ bp = Blueprint("certificates", __name__)
 
 
 def _certificate_or_404(public_id: str) -> Certificate:
-    certificate = db.session.scalar(select(Certificate).filter_by(public_id=public_id))
-    if certificate is None:
-        abort(404)
-    return certificate
+    return db.first_or_404(select(Certificate).filter_by(public_id=public_id))
 
 
 def _own_certificate_or_404(public_id: str) -> Certificate:
@@ -94,20 +89,6 @@ def _public_json(payload: dict, max_age: int = 300) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
-
-
-def linkedin_url(certificate: Certificate) -> str:
-    """LinkedIn's public "add a certification" form, filled in: no API key involved."""
-    return "https://www.linkedin.com/profile/add?" + urlencode({
-        "startTask": "CERTIFICATION_NAME",
-        "name": certificate.title,
-        "organizationName": current_app.config["ISSUER_NAME"],
-        "issueYear": certificate.issued_at.year,
-        "issueMonth": certificate.issued_at.month,
-        "certUrl": public_url("certificates.verify",
-                                         public_id=certificate.public_id),
-        "certId": certificate.public_id,
-    })
 
 
 # --- What anyone sees -------------------------------------------------------------------------
@@ -205,9 +186,7 @@ def achievement(kind: str, slug: str):
             abort(404)
         body = _course_achievement(course, course.title, course.language)
     elif kind == "programme":
-        programme = db.session.scalar(select(Programme).filter_by(slug=slug))
-        if programme is None:
-            abort(404)
+        programme = db.first_or_404(select(Programme).filter_by(slug=slug))
         body = _programme_achievement(programme)
     else:
         abort(404)

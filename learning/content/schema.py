@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+# The one list of each: the validator, the catalogue's filters and the interface read these.
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 LEVELS: tuple[str, ...] = ("introductory", "intermediate", "advanced")
 

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
 
-from ..certificates.routes import linkedin_url
 from ..extensions import db
 from ..learn.outline import lesson_count, lessons_done
 from ..models import Certificate, Course, Enrollment, Lesson, LessonContent, Quiz, QuizAttempt
+from ..urls import linkedin_url
 
 bp = Blueprint("dashboard", __name__)
 

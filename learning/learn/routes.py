@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import progress
 from ..content.question_kinds import KINDS
+from ..content.schema import LEVELS
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -45,20 +46,12 @@ from .page_cache import mark_cacheable
 
 bp = Blueprint("learn", __name__)
 
-LEVELS = ("introductory", "intermediate", "advanced")
 # A course file served on its own (an SVG opened in a tab) must not run anything.
 MEDIA_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
-
-
-def _course_or_404(slug: str) -> Course:
-    course = Course.by_slug(slug)
-    if course is None:
-        abort(404)
-    return course
 
 
 @bp.route("/courses")
@@ -77,7 +70,7 @@ def catalogue():
 
 @bp.route("/courses/<slug>")
 def course(slug: str):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     language = content_language(course)
     user_id = _user_id()
     outline = load_outline(course, language, user_id)
@@ -108,7 +101,7 @@ def _certificate(user_id: int, course: Course) -> Certificate | None:
 @bp.post("/courses/<slug>/enrol")
 @login_required
 def enrol(slug: str):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     progress.enroll(current_user.id, course.id)
     db.session.commit()
     flash(_("You are enrolled. Your progress will be saved."), "success")
@@ -158,7 +151,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
 
 @bp.route("/courses/<slug>/lessons/<key>")
 def lesson(slug: str, key: str):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     same_for_everyone = not current_user.is_authenticated and not session.get("_flashes")
     page, status = _render_lesson(course, key)
     if not same_for_everyone:
@@ -203,7 +196,7 @@ def _next_lesson_key(lesson: Lesson) -> str | None:
 @bp.post("/courses/<slug>/lessons/<key>/complete")
 @login_required
 def complete(slug: str, key: str):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     lesson = _lesson_or_404(course, key)
     if lesson.quiz is not None and lesson.quiz.graded and lesson.quiz.removed_at is None:
         flash(_("Pass the quiz to complete this lesson."), "error")
@@ -220,7 +213,7 @@ def complete(slug: str, key: str):
 @bp.post("/courses/<slug>/lessons/<key>/quiz")
 @login_required
 def submit_quiz(slug: str, key: str):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     lesson = _lesson_or_404(course, key)
     language = content_language(course)
     content = next((c for c in lesson.contents if c.language == language), None) or next(
@@ -248,7 +241,7 @@ def submit_quiz(slug: str, key: str):
 @bp.route("/courses/<slug>/lessons/<key>/quiz/attempts/<int:attempt_id>")
 @login_required
 def attempt(slug: str, key: str, attempt_id: int):
-    course = _course_or_404(slug)
+    course = Course.by_slug_or_404(slug)
     lesson = _lesson_or_404(course, key)
     attempt = db.session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id or lesson.quiz is None or (
