@@ -12,9 +12,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from . import assignments, audit, importer
 from .auth import rules
 from .config import ConfigError, courses_path
-from .content import Glossary, LoadResult, load_course, load_courses, load_glossary
-from .content.loader import CoursesResult
-from .content.render import LIVE, Addresses
+from .content import CoursesResult, load_course_with_glossary, load_courses
 from .extensions import db
 from .models import Course, Role, User, utcnow
 
@@ -123,21 +121,11 @@ def list_users() -> None:
         click.echo(f"{user.email}\t{user.role.value}\t{user.full_name}{state}")
 
 
-def load_folder(path: Path, addresses: Addresses = LIVE) -> tuple[LoadResult, Glossary | None]:
-    """Load one course folder, with the glossary beside it (its problems included)."""
-    glossary, problems = (None, [])
-    if (path.parent / "glossary.yml").is_file():
-        glossary, problems = load_glossary(path.parent / "glossary.yml")
-    result = load_course(path, glossary, addresses)
-    result.problems[:0] = problems
-    return result, glossary
-
-
 def load_path(path: Path) -> CoursesResult:
     """Load one course folder (with the glossary beside it) or a folder of courses."""
     if not (path / "course.yml").is_file():
         return load_courses(path)
-    result, glossary = load_folder(path)
+    result, glossary = load_course_with_glossary(path)
     courses = {result.course.slug: result.course} if result.course else {}
     reports = {result.slug: result.translation_report} if result.slug else {}
     return CoursesResult(

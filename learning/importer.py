@@ -8,8 +8,6 @@ owns the transaction: a failure anywhere leaves the database as it was.
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -217,16 +215,14 @@ def _sync_media(
         for m in session.scalars(select(models.CourseMedia).filter_by(course_id=row.id))
     }
     for path, file in course.media.items():
-        data = file.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
         media = existing.pop(path, None)
-        if media is not None and media.sha256 == digest:
+        if media is not None and media.sha256 == file.sha256:
             continue
         if media is None:
             media = models.CourseMedia(course_id=row.id, path=path)
             session.add(media)
-        media.content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        media.sha256, media.data = digest, data
+        media.content_type = file.content_type
+        media.sha256, media.data = file.sha256, file.data
         report.changes.append(f"image '{path}' stored")
     for gone in existing.values():
         session.delete(gone)

@@ -7,15 +7,18 @@ The file format is specified in docs/authoring.md.
 
 from __future__ import annotations
 
+from .glossary import load_glossary
 from .hashing import RENDERER_VERSION, content_hash
 from .loader import (
     CoursesResult,
+    Draft,
     LoadResult,
     load_course,
+    load_course_with_glossary,
     load_courses,
-    load_glossary,
-    load_programme,
+    read_slug,
 )
+from .programme import load_programme
 from .render import glossary_url, lesson_url, media_url
 from .sanitize import clean, clean_inline
 from .schema import (
@@ -29,6 +32,7 @@ from .schema import (
     GlossaryTranslation,
     Lesson,
     LessonVersion,
+    MediaFile,
     Module,
     Programme,
     Question,
@@ -43,12 +47,14 @@ __all__ = [
     "Course",
     "CourseTranslation",
     "CoursesResult",
+    "Draft",
     "Glossary",
     "GlossaryTerm",
     "GlossaryTranslation",
     "Lesson",
     "LessonVersion",
     "LoadResult",
+    "MediaFile",
     "Module",
     "Programme",
     "Question",
@@ -59,8 +65,10 @@ __all__ = [
     "glossary_url",
     "lesson_url",
     "load_course",
+    "load_course_with_glossary",
     "load_courses",
     "load_glossary",
     "load_programme",
     "media_url",
+    "read_slug",
 ]

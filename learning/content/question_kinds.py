@@ -153,6 +153,12 @@ def public_quiz(quiz: Quiz) -> dict[str, Any]:
     }
 
 
+def interchangeable(kind: str, other: str) -> bool:
+    """Whether a translation may write a question of one kind as the other (and grade alike)."""
+    family = KINDS[kind].family if kind in KINDS else None
+    return kind == other or (family is not None and family == KINDS[other].family)
+
+
 def all_fields() -> frozenset[str]:
     return frozenset(COMMON_FIELDS).union(*(kind.fields for kind in KINDS.values()))
 

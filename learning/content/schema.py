@@ -7,7 +7,6 @@ importer, the web layer and the grader can share it without knowing how it was p
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 # The one list of each: the validator, the catalogue's filters and the interface read these.
@@ -128,6 +127,16 @@ class CourseTranslation:
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """A file of the course folder that its pages use, read once by the loader: the importer
+    stores these bytes and the preview serves them, so neither goes back to the disk."""
+
+    data: bytes
+    sha256: str
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Course:
     slug: str
     title: str
@@ -147,7 +156,7 @@ class Course:
     translations: dict[str, CourseTranslation]
     languages: tuple[str, ...]  # the main language first
     content_hash: str
-    media: dict[str, Path]  # path relative to the course folder -> absolute file
+    media: dict[str, MediaFile]  # by path relative to the course folder
 
 
 @dataclass(frozen=True)

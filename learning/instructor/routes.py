@@ -4,7 +4,6 @@ instructors of a course (and admins) how its learners progress and where they st
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -14,9 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..access import can_teach, course_instructor_required, instructor_required
-from ..cli import load_folder
-from ..content import LoadResult, load_courses
-from ..content.loader import read_slug
+from ..content import LoadResult, load_course_with_glossary, load_courses, read_slug
 from ..content.render import Addresses
 from ..extensions import db
 from ..forms import page_number
@@ -56,7 +53,7 @@ def _load_for_preview(folder: str) -> LoadResult:
     path = _course_folders().get(folder)
     if path is None or not _may_preview(read_slug(path)):
         abort(404)
-    result, _glossary = load_folder(path, _preview_addresses(folder))
+    result, _glossary = load_course_with_glossary(path, _preview_addresses(folder))
     return result
 
 
@@ -109,8 +106,7 @@ def preview_media(folder: str, path: str):
     file = draft.media.get(path) if draft is not None else None
     if file is None:
         abort(404)
-    response = Response(file.read_bytes(), mimetype=mimetypes.guess_type(file.name)[0]
-                        or "application/octet-stream")
+    response = Response(file.data, mimetype=file.content_type)
     response.headers["Cache-Control"] = "no-store"  # the file may change at any save
     response.headers["Content-Security-Policy"] = MEDIA_POLICY
     return response

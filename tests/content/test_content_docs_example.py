@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 from learning.content import (
     QUIZ_SLOT,
     Course,
+    MediaFile,
     load_course,
     load_courses,
     load_glossary,
@@ -97,8 +99,9 @@ def test_media_lists_every_image_the_course_uses(docs_example: Path) -> None:
     course = load(docs_example)
 
     assert set(course.media) == {"images/cover.svg", "images/entities.svg"}
-    assert (
-        course.media["images/entities.svg"] == (docs_example / "images" / "entities.svg").resolve()
+    entities = (docs_example / "images" / "entities.svg").read_bytes()
+    assert course.media["images/entities.svg"] == MediaFile(
+        entities, hashlib.sha256(entities).hexdigest(), "image/svg+xml"
     )
 
 
