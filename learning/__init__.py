@@ -29,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
     app.jinja_env.add_extension("jinja2.ext.do")
 
-    from .learn.page_cache import AnonymousPageCache
+    from .page_cache import AnonymousPageCache
 
     app.wsgi_app = AnonymousPageCache(app, app.wsgi_app)
     proxies = app.config["TRUSTED_PROXIES"]

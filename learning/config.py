@@ -163,7 +163,7 @@ def from_environment(instance_path: str) -> dict:
             "SIGNING_KEYS_PATH", str(Path(instance_path) / "signing-keys")
         ),
         # How often each app server checks whether an import changed a course whose lesson
-        # pages it keeps for anonymous readers (learn/page_cache.py).
+        # pages it keeps for anonymous readers (page_cache.py).
         "ANONYMOUS_PAGE_RECHECK_SECONDS": _number(
             "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0, float),
         "COURSES_PATH": courses_path(),

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .extensions import babel, db
 
@@ -45,6 +47,13 @@ def remember_language_choice() -> None:
         db.session.commit()
 
 
+def browser_language(accept_language: str | None, config) -> str:
+    """The interface language that best matches an ``Accept-Language`` header, else the
+    default (the page cache asks this too, before Flask sees the request)."""
+    accepted = parse_accept_header(accept_language, LanguageAccept)
+    return accepted.best_match(config["LANGUAGES"]) or config["BABEL_DEFAULT_LOCALE"]
+
+
 def select_locale() -> str:
     """The language picked on this request, else the learner's profile language, else the
     one picked earlier in this session, else the browser's."""
@@ -57,9 +66,7 @@ def select_locale() -> str:
         return current_user.language
     if session.get("lang") in languages:
         return session["lang"]
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return browser_language(request.headers.get("Accept-Language"), current_app.config)
 
 
 def _template_gettext(translate):

@@ -493,6 +493,21 @@ def test_a_changed_image_updates_its_stored_copy(session, demo: Path) -> None:
     assert (report.status, report.changes) == ("updated", ["image 'images/chart.png' stored"])
 
 
+def test_a_stored_image_is_revalidated_by_its_sha256(app, session, demo: Path) -> None:
+    import_folder(demo)
+    client = app.test_client()
+    first = client.get("/media/demo/images/chart.png")
+    assert (first.status_code, first.data, first.content_type) == (200, PNG, "image/png")
+
+    etag = first.headers["ETag"]
+    assert etag == f'"{hashlib.sha256(PNG).hexdigest()}"'
+    for sent in (etag, f'W/"other", {etag}', "*"):
+        again = client.get("/media/demo/images/chart.png", headers={"If-None-Match": sent})
+        assert (again.status_code, again.data) == (304, b""), sent
+    stale = client.get("/media/demo/images/chart.png", headers={"If-None-Match": '"other"'})
+    assert stale.status_code == 200
+
+
 # --- The answer key stays out of the page -----------------------------------------------------
 
 

@@ -312,6 +312,24 @@ def test_an_anonymous_reader_coming_back_to_an_unchanged_lesson_downloads_nothin
     assert other.status_code == 200
 
 
+def test_a_kept_page_answers_a_list_of_etags_that_holds_its_own(client, course):
+    etag = client.get(lesson_url("what-is-the-sse")).headers["ETag"]
+    kept = client.get(lesson_url("what-is-the-sse"),
+                      headers={"If-None-Match": f'"older", {etag}'})
+    assert kept.status_code == 304
+    any_tag = client.get(lesson_url("what-is-the-sse"), headers={"If-None-Match": "*"})
+    assert any_tag.status_code == 304
+    other = client.get(lesson_url("what-is-the-sse"), headers={"If-None-Match": '"older"'})
+    assert other.status_code == 200
+
+
+def test_the_anonymous_page_cache_only_looks_at_lesson_addresses(app, client, course):
+    with count_queries(app) as statements:
+        response = client.get("/static/style.css")
+        response.close()
+    assert response.status_code == 200 and statements == []  # not even the check for changed content
+
+
 def test_the_page_kept_for_anonymous_readers_is_never_served_to_a_session(app, client, course):
     url = lesson_url("what-is-the-sse")
     client.get(url)

@@ -41,8 +41,8 @@ from ..models import (
     Lesson,
     QuizAttempt,
 )
+from ..page_cache import mark_cacheable
 from .outline import content_language, load_catalogue, load_lesson_page, load_outline
-from .page_cache import mark_cacheable
 
 bp = Blueprint("learn", __name__)
 
@@ -280,14 +280,12 @@ def media(slug: str, path: str):
     ).scalar_one_or_none()
     if item is None:
         abort(404)
-    if request.if_none_match.contains(item.sha256):
-        return "", 304
     response = make_response(item.data)
     response.headers["Content-Type"] = item.content_type
-    response.headers["ETag"] = f'"{item.sha256}"'
+    response.set_etag(item.sha256)
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["Content-Security-Policy"] = MEDIA_POLICY
-    return response
+    return response.make_conditional(request)
 
 
 @bp.route("/glossary")

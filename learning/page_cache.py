@@ -1,5 +1,8 @@
 """Lesson pages as anonymous readers see them, served from each app server's memory.
 
+A WSGI middleware around the whole app (built in ``create_app``); the lesson view only says
+which responses it may keep (``mark_cacheable``).
+
 Most readers have no account (awareness is the goal), and what a reader without any cookie sees of
 a lesson depends only on the address, the language their browser asks for and the course's
 content. So the first such request for a page is rendered by Flask as usual and its response
@@ -12,19 +15,22 @@ as the same for everyone (``mark_cacheable``) are stored.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict
 
 from flask import Flask, request
 from sqlalchemy import select
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_etags, unquote_etag
 
-from ..extensions import db
-from ..models import Course
+from .extensions import db
+from .i18n import browser_language
+from .models import Course
 
 CACHEABLE = "learning.anonymous_page"
+# The addresses of the lesson view (learn.lesson), the only pages kept: others pass straight on.
+LESSON_PATH = re.compile(r"^/courses/[^/]+/lessons/[^/]+$")
 
 
 def mark_cacheable() -> None:
@@ -40,37 +46,33 @@ class AnonymousPageCache:
         self.wsgi_app = wsgi_app
         self.max_pages = max_pages
         self.recheck_seconds = app.config["ANONYMOUS_PAGE_RECHECK_SECONDS"]
-        self.languages = app.config["LANGUAGES"]
-        self.default_language = app.config["BABEL_DEFAULT_LOCALE"]
-        self._pages: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[list, bytes, str | None]] = OrderedDict()
         self._lock = threading.Lock()
         self._content: tuple | None = None
         self._checked_at = float("-inf")
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE"):
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE") or (
+            not LESSON_PATH.match(environ.get("PATH_INFO", ""))
+        ):
             return self.wsgi_app(environ, start_response)
         self._drop_pages_if_content_changed()
+        language = browser_language(environ.get("HTTP_ACCEPT_LANGUAGE"), self.app.config)
         key = (environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
-               environ.get("QUERY_STRING"), self._language(environ))
+               environ.get("QUERY_STRING"), language)
         with self._lock:
             kept = self._pages.get(key)
             if kept is not None:
                 self._pages.move_to_end(key)
         if kept is None:
             return self._render_and_keep(key, environ, start_response)
-        headers, body = kept
-        etag = next((value for name, value in headers if name == "ETag"), None)
-        if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+        headers, body, etag = kept
+        if etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains(etag):
             start_response("304 Not Modified", [h for h in headers if h[0] in ("ETag", "Vary",
                                                                                "Cache-Control")])
             return []
         start_response("200 OK", headers)
         return [body]
-
-    def _language(self, environ) -> str:
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-        return accepted.best_match(self.languages) or self.default_language
 
     def _render_and_keep(self, key, environ, start_response):
         captured = {}
@@ -89,8 +91,10 @@ class AnonymousPageCache:
         finally:
             if hasattr(body, "close"):
                 body.close()
+        headers = list(captured["headers"])
+        etag = next((value for name, value in headers if name == "ETag"), None)
         with self._lock:
-            self._pages[key] = (list(captured["headers"]), data)
+            self._pages[key] = (headers, data, etag and unquote_etag(etag)[0])
             while len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
         return [data]
