@@ -393,7 +393,9 @@ class CourseMedia(db.Model):
 # Progress hangs on lesson and question rows, which imports never replace (see importer.py).
 
 
-class Enrollment(db.Model):
+class Enrolment(db.Model):
+    # The table keeps the spelling it was created with: renaming it would rename its keys and
+    # indexes on every deployed database, for no learner's benefit.
     __tablename__ = "enrollments"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
 
@@ -582,7 +584,7 @@ class CourseInstructor(db.Model):
 # Indexes the instructor analytics read through (see learning/instructor/analytics.py): the
 # enrolment and activity charts range over a course's enrolments by date; the quiz figures
 # range over a quiz's attempts by date and read the rest of each attempt from the same index.
-Index("ix_enrollments_course_enrolled", Enrollment.course_id, Enrollment.enrolled_at)
-Index("ix_enrollments_course_activity", Enrollment.course_id, Enrollment.last_activity_at)
+Index("ix_enrollments_course_enrolled", Enrolment.course_id, Enrolment.enrolled_at)
+Index("ix_enrollments_course_activity", Enrolment.course_id, Enrolment.last_activity_at)
 Index("ix_quiz_attempts_quiz_submitted", QuizAttempt.quiz_id, QuizAttempt.submitted_at,
       QuizAttempt.user_id, QuizAttempt.score_percent, QuizAttempt.passed)

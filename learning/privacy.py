@@ -15,7 +15,7 @@ from .extensions import db
 from .models import (
     Certificate,
     Course,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonProgress,
     LoginSession,
@@ -32,10 +32,10 @@ def _iso(moment) -> str | None:
 def export_user_data(user: User, verify_url) -> dict:
     """All the data the platform holds about ``user``, as one JSON-ready document."""
     enrolments = db.session.execute(
-        select(Course.slug, Enrollment)
-        .join(Enrollment, Enrollment.course_id == Course.id)
-        .where(Enrollment.user_id == user.id)
-        .order_by(Enrollment.enrolled_at)
+        select(Course.slug, Enrolment)
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.enrolled_at)
     ).all()
     lessons = db.session.execute(
         select(Course.slug, Lesson.key, LessonProgress.completed_at, LessonProgress.completed_by)

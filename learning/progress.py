@@ -20,7 +20,7 @@ from .extensions import db, dialect_insert, insert_if_absent
 from .models import (
     AttemptResponse,
     Course,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonProgress,
     QuestionAnswerDay,
@@ -61,9 +61,9 @@ def _count_answers(responses: list[dict], day, first_try: bool) -> None:
         ])
 
 
-def enroll(user_id: int, course_id: int) -> None:
+def enrol(user_id: int, course_id: int) -> None:
     insert_if_absent(
-        Enrollment, user_id=user_id, course_id=course_id, enrolled_at=utcnow(),
+        Enrolment, user_id=user_id, course_id=course_id, enrolled_at=utcnow(),
         last_activity_at=utcnow(),
     )
 
@@ -73,16 +73,16 @@ ACTIVITY_PRECISION = timedelta(minutes=5)
 
 
 _RECORD_VISIT = (  # built once: it runs on every lesson a learner opens
-    update(Enrollment)
+    update(Enrolment)
     .where(
-        Enrollment.user_id == bindparam("learner"),
-        Enrollment.course_id == bindparam("course"),
-        or_(Enrollment.last_lesson_id.is_(None),
-            Enrollment.last_lesson_id != bindparam("lesson"),
-            Enrollment.last_activity_at < bindparam("stale_before")),
+        Enrolment.user_id == bindparam("learner"),
+        Enrolment.course_id == bindparam("course"),
+        or_(Enrolment.last_lesson_id.is_(None),
+            Enrolment.last_lesson_id != bindparam("lesson"),
+            Enrolment.last_activity_at < bindparam("stale_before")),
     )
     .values(last_lesson_id=bindparam("lesson"), last_activity_at=bindparam("now"))
-    # No loaded Enrollment needs refreshing here; looking for one costs more than the UPDATE.
+    # No loaded Enrolment needs refreshing here; looking for one costs more than the UPDATE.
     .execution_options(synchronize_session=False)
 )
 
@@ -108,7 +108,7 @@ def record_visit(user_id: int, course_id: int, lesson_id: int) -> None:
 
 def complete_lesson(user_id: int, lesson: Lesson, by: str = "learner") -> bool:
     """Mark a lesson done (enrolling if needed); True if it was not done before."""
-    enroll(user_id, lesson.course_id)
+    enrol(user_id, lesson.course_id)
     new = insert_if_absent(
         LessonProgress, user_id=user_id, lesson_id=lesson.id, completed_by=by,
         completed_at=utcnow(),
@@ -122,8 +122,8 @@ def complete_lesson(user_id: int, lesson: Lesson, by: str = "learner") -> bool:
 _ATTEMPTS_USED = select(func.count()).where(QuizAttempt.user_id == bindparam("learner"),
                                             QuizAttempt.quiz_id == bindparam("quiz"))
 _LOCK_ENROLMENT = (
-    select(Enrollment.id)
-    .where(Enrollment.user_id == bindparam("learner"), Enrollment.course_id == bindparam("course"))
+    select(Enrolment.id)
+    .where(Enrolment.user_id == bindparam("learner"), Enrolment.course_id == bindparam("course"))
     .with_for_update()
 )
 _ATTEMPT_BY_TOKEN = select(QuizAttempt.id).where(
@@ -146,7 +146,7 @@ def submit_quiz(
     attempt's.
     """
     quiz_row: Quiz = lesson.quiz
-    enroll(user_id, lesson.course_id)
+    enrol(user_id, lesson.course_id)
     # Serialise this learner's submissions for the course (a no-op lock on SQLite, which
     # serialises writers anyway), so attempt limits hold under concurrent posts.
     db.session.execute(_LOCK_ENROLMENT, {"learner": user_id, "course": lesson.course_id})
@@ -193,13 +193,32 @@ def regrade(attempt: QuizAttempt, quiz: QuizSpec) -> grading.QuizResult:
     return grading.grade(quiz, attempt.answers)
 
 
+# --- Counting lessons: one definition for the catalogue, the dashboard and the analytics -----
+
+
+def live_lessons(course_id):
+    """The conditions for a course's lessons in its outline now (not removed by an import)."""
+    return Lesson.course_id == course_id, Lesson.removed_at.is_(None)
+
+
+def lesson_count(course_id=Course.id):
+    """How many lessons a course has: per course row of the outer query, or for one id."""
+    return select(func.count(Lesson.id)).where(*live_lessons(course_id)).scalar_subquery()
+
+
+def lessons_done(user_id, course_id=Course.id):
+    """How many of them the learner completed (``user_id``: a value or a column)."""
+    return (
+        select(func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user_id, *live_lessons(course_id))
+        .scalar_subquery()
+    )
+
+
 def course_requirements_met(user_id: int, course: Course) -> bool:
     """The course's completion rule: its required lessons done and its graded quizzes passed."""
-    required = (
-        Lesson.course_id == course.id,
-        Lesson.removed_at.is_(None),
-        Lesson.key.in_(course.completion_lessons),
-    )
+    required = (*live_lessons(course.id), Lesson.key.in_(course.completion_lessons))
     total = db.session.scalar(select(func.count(Lesson.id)).where(*required))
     done = db.session.scalar(
         select(func.count(LessonProgress.id))
@@ -237,11 +256,11 @@ def update_course_completion(user_id: int, course: Course) -> bool:
         return False
     now = utcnow()
     result = db.session.execute(
-        update(Enrollment)
+        update(Enrolment)
         .where(
-            Enrollment.user_id == user_id,
-            Enrollment.course_id == course.id,
-            Enrollment.completed_at.is_(None),
+            Enrolment.user_id == user_id,
+            Enrolment.course_id == course.id,
+            Enrolment.completed_at.is_(None),
         )
         .values(completed_at=now)
     )

@@ -28,7 +28,7 @@ from learning.models import (
     Certificate,
     Course,
     CourseInstructor,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonContent,
     LessonProgress,
@@ -105,9 +105,9 @@ def story(app):
         for lesson in lessons[:3]:
             progress.complete_lesson(people["ben"].id, lesson)
         progress.record_visit(people["ben"].id, course.id, lessons[3].id)
-        progress.enroll(people["cleo"].id, course.id)
+        progress.enrol(people["cleo"].id, course.id)
         progress.record_visit(people["cleo"].id, course.id, lessons[0].id)
-        progress.enroll(people["dan"].id, course.id)
+        progress.enrol(people["dan"].id, course.id)
         progress.record_visit(people["dan"].id, course.id, lessons[6].id)
         _take_quiz(people["dan"].id, wrong_answers(quiz), "dan-1")
         # Ada's completion issued her certificate.
@@ -115,7 +115,7 @@ def story(app):
         # Fixed enrolment days, so the charts can be checked against a calendar.
         for name, day in [("ada", datetime(2026, 3, 1, 9)), ("ben", datetime(2026, 3, 1, 17)),
                           ("cleo", datetime(2026, 3, 3, 12)), ("dan", datetime(2026, 4, 15))]:
-            db.session.execute(update(Enrollment).where(Enrollment.user_id == people[name].id)
+            db.session.execute(update(Enrolment).where(Enrolment.user_id == people[name].id)
                                .values(enrolled_at=day))
         db.session.commit()
     return people
@@ -485,7 +485,7 @@ def test_seed_load_fills_a_course_deterministically_and_only_once(app, story):
         seeded_ids = select(User.id).where(User.email.like("seed-%"))
         attempts = select(QuizAttempt.id).where(QuizAttempt.user_id.in_(seeded_ids))
         db.session.execute(delete(AttemptResponse).where(AttemptResponse.attempt_id.in_(attempts)))
-        for model in (QuizAttempt, LessonProgress, Enrollment, Certificate):
+        for model in (QuizAttempt, LessonProgress, Enrolment, Certificate):
             db.session.execute(delete(model).where(model.user_id.in_(seeded_ids)))
         db.session.execute(delete(User).where(User.id.in_(seeded_ids)))
         db.session.commit()

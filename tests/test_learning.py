@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select, update
 from learning import importer
 from learning.content import load_course, load_glossary
 from learning.extensions import db
-from learning.models import Enrollment, LessonProgress, QuizAttempt, utcnow
+from learning.models import Enrolment, LessonProgress, QuizAttempt, utcnow
 
 from .support import QUIZ_LESSON, SLUG, FormClient, add_user
 
@@ -98,7 +98,7 @@ def test_marking_a_lesson_complete_records_it_and_moves_on(app, client, learner,
     with app.app_context():
         (progress,) = db.session.scalars(select(LessonProgress)).all()
         assert progress.completed_by == "learner" and progress.completed_at is not None
-        assert db.session.scalar(select(func.count(Enrollment.id))) == 1
+        assert db.session.scalar(select(func.count(Enrolment.id))) == 1
     assert "1 of 7 lessons done" in client.get(f"/courses/{SLUG}").get_data(as_text=True)
 
 
@@ -179,10 +179,10 @@ def test_completing_every_lesson_completes_the_course(app, client, learner, cour
         if key != QUIZ_LESSON:
             client.submit(f"{lesson_url(key)}/complete", {}, form_url=lesson_url(key))
     with app.app_context():
-        assert db.session.scalar(select(Enrollment.completed_at)) is None
+        assert db.session.scalar(select(Enrolment.completed_at)) is None
     submit_quiz(client, right_answers(quiz))
     with app.app_context():
-        assert db.session.scalar(select(Enrollment.completed_at)) is not None
+        assert db.session.scalar(select(Enrolment.completed_at)) is not None
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert "7 of 7 lessons done (100%)" in dashboard and "Completed on" in dashboard
 
@@ -273,8 +273,8 @@ def test_rereading_a_lesson_soon_after_writes_nothing_but_moving_on_is_remembere
 
     def last_visit():
         with app.app_context():
-            row = db.session.execute(select(Enrollment.last_lesson_id,
-                                            Enrollment.last_activity_at)).one()
+            row = db.session.execute(select(Enrolment.last_lesson_id,
+                                            Enrolment.last_activity_at)).one()
             return tuple(row)
 
     client.get(lesson_url("what-is-the-sse"))
@@ -293,11 +293,11 @@ def test_coming_back_to_the_same_lesson_later_is_remembered_as_activity(
     client.get(lesson_url("what-is-the-sse"))
     an_hour_ago = utcnow() - timedelta(hours=1)
     with app.app_context():
-        db.session.execute(update(Enrollment).values(last_activity_at=an_hour_ago))
+        db.session.execute(update(Enrolment).values(last_activity_at=an_hour_ago))
         db.session.commit()
     client.get(lesson_url("what-is-the-sse"))
     with app.app_context():
-        assert db.session.scalar(select(Enrollment.last_activity_at)) > an_hour_ago
+        assert db.session.scalar(select(Enrolment.last_activity_at)) > an_hour_ago
 
 
 def test_an_anonymous_reader_coming_back_to_an_unchanged_lesson_downloads_nothing(
@@ -327,7 +327,8 @@ def test_the_anonymous_page_cache_only_looks_at_lesson_addresses(app, client, co
     with count_queries(app) as statements:
         response = client.get("/static/style.css")
         response.close()
-    assert response.status_code == 200 and statements == []  # not even the check for changed content
+    assert response.status_code == 200
+    assert statements == []  # not even the check for changed content
 
 
 def test_the_page_kept_for_anonymous_readers_is_never_served_to_a_session(app, client, course):

@@ -12,7 +12,7 @@ from learning.models import (
     AttemptResponse,
     AuditEvent,
     Certificate,
-    Enrollment,
+    Enrolment,
     LessonProgress,
     QuizAttempt,
     Role,
@@ -61,7 +61,7 @@ def test_a_deleted_account_leaves_no_history_and_its_certificates_show_as_withdr
     assert client.get("/dashboard").status_code == 302  # logged out
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 0
-        for model in (Enrollment, LessonProgress, QuizAttempt, AttemptResponse):
+        for model in (Enrolment, LessonProgress, QuizAttempt, AttemptResponse):
             assert db.session.scalar(select(func.count(model.id))) == 0, model
         kept = db.session.scalar(select(Certificate))
         assert kept.user_id is None and kept.holder_name == ""

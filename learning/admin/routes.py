@@ -14,7 +14,7 @@ from ..certificates.revoking import AlreadyRevoked, revoke
 from ..extensions import db
 from ..forms import page_number
 from ..i18n import role_name
-from ..models import AuditEvent, Certificate, Course, Enrollment, Role, User
+from ..models import AuditEvent, Certificate, Course, Enrolment, Role, User
 from .forms import AssignCourseForm, ButtonForm, RevokeForm, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -68,7 +68,7 @@ def user(user_id: int):
         taught=taught,
         assign_form=_assign_form(exclude={c.id for c in taught}),
         enrolments=db.session.scalar(
-            select(func.count(Enrollment.id)).where(Enrollment.user_id == person.id)),
+            select(func.count(Enrolment.id)).where(Enrolment.user_id == person.id)),
         certificates=db.session.scalars(
             select(Certificate).where(Certificate.user_id == person.id)).all(),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db, insert_if_absent
-from ..models import Certificate, Course, Enrollment, Programme, User, new_public_id, utcnow
+from ..models import Certificate, Course, Enrolment, Programme, User, new_public_id, utcnow
 
 
 def _insert_once(**values) -> Certificate | None:
@@ -47,8 +47,8 @@ def _issue_programmes(user: User, completed_slug: str) -> list[Certificate]:
         return []
     done = set(db.session.scalars(
         select(Course.slug)
-        .join(Enrollment, Enrollment.course_id == Course.id)
-        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_not(None))
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .where(Enrolment.user_id == user.id, Enrolment.completed_at.is_not(None))
     ))
     issued = []
     for programme in programmes:
@@ -67,10 +67,10 @@ def _issue_programmes(user: User, completed_slug: str) -> list[Certificate]:
 def issue_due() -> int:
     """Issue every certificate already earned but missing (e.g. earned before a rule change)."""
     rows = db.session.execute(
-        select(User, Course, Enrollment.completed_at)
-        .join(Enrollment, Enrollment.user_id == User.id)
-        .join(Course, Course.id == Enrollment.course_id)
-        .where(Enrollment.completed_at.is_not(None))
+        select(User, Course, Enrolment.completed_at)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.completed_at.is_not(None))
     ).all()
     count = sum(len(issue_for_course(user, course, done)) for user, course, done in rows)
     db.session.commit()

@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
 
 from ..extensions import db
-from ..learn.outline import lesson_count, lessons_done
-from ..models import Certificate, Course, Enrollment, Lesson, LessonContent, Quiz, QuizAttempt
+from ..models import Certificate, Course, Enrolment, Lesson, LessonContent, Quiz, QuizAttempt
+from ..progress import lesson_count, lessons_done
 from ..urls import linkedin_url
 
 bp = Blueprint("dashboard", __name__)
@@ -18,13 +18,13 @@ def my_courses(user_id: int):
     """Each enrolment with lesson counts and the last lesson visited, in one query."""
     last = Lesson.__table__.alias("last_lesson")
     return db.session.execute(
-        select(Course, Enrollment, lesson_count().label("total"),
+        select(Course, Enrolment, lesson_count().label("total"),
                lessons_done(user_id).label("done"),
                last.c.key.label("last_key"))
-        .join(Enrollment, Enrollment.course_id == Course.id)
-        .outerjoin(last, last.c.id == Enrollment.last_lesson_id)
-        .where(Enrollment.user_id == user_id)
-        .order_by(Enrollment.last_activity_at.desc())
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .outerjoin(last, last.c.id == Enrolment.last_lesson_id)
+        .where(Enrolment.user_id == user_id)
+        .order_by(Enrolment.last_activity_at.desc())
     ).all()
 
 

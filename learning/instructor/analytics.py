@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import (
     Certificate,
     Course,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonContent,
     LessonProgress,
@@ -29,6 +29,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..progress import lesson_count, lessons_done, live_lessons
 
 PAGE_SIZE = 50
 TOP_TYPED_ANSWERS = 5
@@ -81,10 +82,6 @@ def _label(column, by_month: bool):
     return func.strftime("%Y-%m" if by_month else "%Y-%m-%d", column)
 
 
-def _live_lessons(course_id: int):
-    return (Lesson.course_id == course_id, Lesson.removed_at.is_(None))
-
-
 def _count_if(condition):
     return func.count(case((condition, 1)))
 
@@ -118,23 +115,23 @@ def overview(course: Course, rng: DateRange) -> Overview:
     )
     row = db.session.execute(
         select(
-            func.count(Enrollment.id),
-            func.count(Enrollment.completed_at),
-            _count_if(rng.contains(Enrollment.enrolled_at)),
-            _count_if(rng.contains(Enrollment.last_activity_at)),
+            func.count(Enrolment.id),
+            func.count(Enrolment.completed_at),
+            _count_if(rng.contains(Enrolment.enrolled_at)),
+            _count_if(rng.contains(Enrolment.last_activity_at)),
             certificates,
-        ).where(Enrollment.course_id == course.id)
+        ).where(Enrolment.course_id == course.id)
     ).one()
     return Overview(*(value or 0 for value in row))
 
 
 def enrolments_over_time(course: Course, rng: DateRange) -> list[tuple[str, int]]:
     """New enrolments per day (per month over long ranges), every bucket present."""
-    bucket = _label(Enrollment.enrolled_at, rng.by_month).label("bucket")
+    bucket = _label(Enrolment.enrolled_at, rng.by_month).label("bucket")
     counts = dict(
         db.session.execute(
             select(bucket, func.count())
-            .where(Enrollment.course_id == course.id, rng.contains(Enrollment.enrolled_at))
+            .where(Enrolment.course_id == course.id, rng.contains(Enrolment.enrolled_at))
             .group_by(bucket)
         ).all()
     )
@@ -163,16 +160,16 @@ def funnel(course: Course) -> list[FunnelStep]:
     one. The count of learners per furthest position is small (one row per lesson) and is
     summed over the positions at or after each lesson.
     """
-    live = _live_lessons(course.id)
+    live = live_lessons(course.id)
     done_at = (
         select(LessonProgress.user_id.label("user_id"), Lesson.position.label("position"))
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .where(*live)
     )
     opened_at = (
-        select(Enrollment.user_id.label("user_id"), Lesson.position.label("position"))
-        .join(Lesson, Lesson.id == Enrollment.last_lesson_id)
-        .where(Enrollment.course_id == course.id, *live)
+        select(Enrolment.user_id.label("user_id"), Lesson.position.label("position"))
+        .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
+        .where(Enrolment.course_id == course.id, *live)
     )
     points = union_all(done_at, opened_at).subquery("points")
     furthest = (
@@ -290,7 +287,7 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
         .join(Lesson, Lesson.id == Quiz.lesson_id)
         .join(LessonContent, and_(LessonContent.lesson_id == Lesson.id,
                                   LessonContent.language == course.language))
-        .where(*_live_lessons(course.id), Quiz.removed_at.is_(None))
+        .where(*live_lessons(course.id), Quiz.removed_at.is_(None))
         .order_by(Lesson.position)
     ).all()
     quizzes = {row.id: QuizStat(row.id, row.key, row.title, row.graded, row.pass_mark)
@@ -411,16 +408,7 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
 
 
 def lesson_total(course: Course) -> int:
-    return db.session.scalar(select(func.count(Lesson.id)).where(*_live_lessons(course.id)))
-
-
-def _lessons_done_by(user_id_column, course_id: int):
-    return (
-        select(func.count(LessonProgress.id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.user_id == user_id_column, *_live_lessons(course_id))
-        .scalar_subquery()
-    )
+    return db.session.scalar(select(lesson_count(course.id)))
 
 
 @dataclass(frozen=True)
@@ -434,25 +422,25 @@ class LearnerPage:
 
 def learners(course: Course, search: str = "", page: int = 1) -> LearnerPage:
     """A page of the course's learners, most recently active first: three statements."""
-    conditions = [Enrollment.course_id == course.id]
+    conditions = [Enrolment.course_id == course.id]
     if search.strip():
         pattern = "%" + search.strip().lower().replace("\\", "\\\\").replace("%", "\\%") \
             .replace("_", "\\_") + "%"
         conditions.append(or_(func.lower(User.full_name).like(pattern, escape="\\"),
                               func.lower(User.email).like(pattern, escape="\\")))
     total = db.session.scalar(
-        select(func.count()).select_from(Enrollment).join(User, User.id == Enrollment.user_id)
+        select(func.count()).select_from(Enrolment).join(User, User.id == Enrolment.user_id)
         .where(*conditions)
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        select(User.id, User.full_name, User.email, Enrollment.enrolled_at,
-               Enrollment.last_activity_at, Enrollment.completed_at,
-               _lessons_done_by(User.id, course.id).label("done"))
-        .join(Enrollment, Enrollment.user_id == User.id)
+        select(User.id, User.full_name, User.email, Enrolment.enrolled_at,
+               Enrolment.last_activity_at, Enrolment.completed_at,
+               lessons_done(User.id, course.id).label("done"))
+        .join(Enrolment, Enrolment.user_id == User.id)
         .where(*conditions)
-        .order_by(Enrollment.last_activity_at.desc(), User.id)
+        .order_by(Enrolment.last_activity_at.desc(), User.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
@@ -462,7 +450,7 @@ def learners(course: Course, search: str = "", page: int = 1) -> LearnerPage:
 @dataclass(frozen=True)
 class LearnerDetail:
     user: User
-    enrollment: Enrollment
+    enrolment: Enrolment
     lessons: list  # key, title, position, completed_at, completed_by
     attempts: list  # lesson key, quiz title, submitted_at, score_percent, pass_mark, passed
     certificate: Certificate | None
@@ -475,9 +463,9 @@ class LearnerDetail:
 def learner_detail(course: Course, user_id: int) -> LearnerDetail | None:
     """One enrolled learner's progress, attempts and certificate; None if not enrolled."""
     found = db.session.execute(
-        select(User, Enrollment)
-        .join(Enrollment, Enrollment.user_id == User.id)
-        .where(Enrollment.course_id == course.id, User.id == user_id)
+        select(User, Enrolment)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.course_id == course.id, User.id == user_id)
     ).first()
     if found is None:
         return None
@@ -488,7 +476,7 @@ def learner_detail(course: Course, user_id: int) -> LearnerDetail | None:
                                   LessonContent.language == course.language))
         .outerjoin(LessonProgress, and_(LessonProgress.lesson_id == Lesson.id,
                                         LessonProgress.user_id == user_id))
-        .where(*_live_lessons(course.id))
+        .where(*live_lessons(course.id))
         .order_by(Lesson.position)
     ).all()
     attempts = db.session.execute(
@@ -516,24 +504,24 @@ def progress_rows(course: Course, rng: DateRange | None = None):
     done = (
         select(LessonProgress.user_id, func.count().label("done"))
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(*_live_lessons(course.id))
+        .where(*live_lessons(course.id))
         .group_by(LessonProgress.user_id)
         .subquery("done")
     )
     stmt = (
-        select(User.id, User.full_name, User.email, Enrollment.enrolled_at,
-               Enrollment.last_activity_at, func.coalesce(done.c.done, 0),
-               Enrollment.completed_at, Certificate.issued_at)
-        .join(Enrollment, Enrollment.user_id == User.id)
+        select(User.id, User.full_name, User.email, Enrolment.enrolled_at,
+               Enrolment.last_activity_at, func.coalesce(done.c.done, 0),
+               Enrolment.completed_at, Certificate.issued_at)
+        .join(Enrolment, Enrolment.user_id == User.id)
         .outerjoin(done, done.c.user_id == User.id)
         .outerjoin(Certificate, and_(Certificate.user_id == User.id,
                                      Certificate.course_id == course.id,
                                      Certificate.revoked_at.is_(None)))
-        .where(Enrollment.course_id == course.id)
+        .where(Enrolment.course_id == course.id)
         .order_by(User.id)
     )
     if rng is not None:
-        stmt = stmt.where(rng.contains(Enrollment.enrolled_at))
+        stmt = stmt.where(rng.contains(Enrolment.enrolled_at))
     return stmt
 
 

@@ -18,7 +18,7 @@ from ..content.render import Addresses
 from ..extensions import db
 from ..forms import page_number
 from ..learn.routes import MEDIA_POLICY
-from ..models import Course, CourseInstructor, Enrollment
+from ..models import Course, CourseInstructor, Enrolment
 from . import analytics, charts, export
 from .forms import RangeForm
 
@@ -143,7 +143,7 @@ def _export_args(form: RangeForm) -> dict:
 @instructor_required
 def courses():
     enrolled = (
-        select(func.count(Enrollment.id)).where(Enrollment.course_id == Course.id)
+        select(func.count(Enrolment.id)).where(Enrolment.course_id == Course.id)
         .scalar_subquery()
     )
     stmt = select(Course, enrolled).order_by(Course.title)

@@ -26,7 +26,7 @@ from ..models import (
     AttemptResponse,
     Certificate,
     Course,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonContent,
     LessonProgress,
@@ -49,7 +49,7 @@ LAST = ["Abebe", "Bianchi", "Cruz", "Dubois", "Eze", "Fernández", "García", "H
         "Silva", "Tanaka", "Usman", "Varga", "Wang", "Xu", "Yilmaz", "Zulu"]
 WRONG_TYPED = ["i don't know", "2022", "association", "7", "2015", "ilo"]
 BATCH_LEARNERS = 2000
-TABLES = (User, Enrollment, LessonProgress, QuizAttempt, AttemptResponse, Certificate)
+TABLES = (User, Enrolment, LessonProgress, QuizAttempt, AttemptResponse, Certificate)
 
 
 @dataclass
@@ -227,8 +227,8 @@ def seed_load(course: Course, learners: int, seed: int = 2026,
                 "completed_at": clock, "completed_by": "quiz"})
             done += 1
         completed = clock if done == len(lessons) else None
-        rows[Enrollment].append({
-            "id": ids.take(Enrollment), "user_id": user_id, "course_id": course.id,
+        rows[Enrolment].append({
+            "id": ids.take(Enrolment), "user_id": user_id, "course_id": course.id,
             "enrolled_at": enrolled, "last_lesson_id": last_lesson, "last_activity_at": clock,
             "completed_at": completed})
         if completed and course.certificate:

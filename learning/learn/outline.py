@@ -17,13 +17,14 @@ from ..extensions import db
 from ..models import (
     Course,
     CourseModule,
-    Enrollment,
+    Enrolment,
     Lesson,
     LessonContent,
     LessonProgress,
     Quiz,
     QuizAttempt,
 )
+from ..progress import lesson_count, lessons_done
 
 
 def content_language(course: Course) -> str:
@@ -168,13 +169,13 @@ def _lesson_page_statement(with_attempts: bool):
     )
     if with_attempts:
         mine = and_(QuizAttempt.quiz_id == Quiz.id, QuizAttempt.user_id == bindparam("user_id"))
-        enrolment = and_(Enrollment.user_id == bindparam("user_id"),
-                         Enrollment.course_id == bindparam("course_id"))
+        enrolment = and_(Enrolment.user_id == bindparam("user_id"),
+                         Enrolment.course_id == bindparam("course_id"))
         stmt = stmt.add_columns(
             select(func.count(QuizAttempt.id)).where(mine).scalar_subquery(),
             select(func.max(QuizAttempt.score_percent)).where(mine).scalar_subquery(),
-            select(Enrollment.last_lesson_id).where(enrolment).scalar_subquery(),
-            select(Enrollment.last_activity_at).where(enrolment).scalar_subquery(),
+            select(Enrolment.last_lesson_id).where(enrolment).scalar_subquery(),
+            select(Enrolment.last_activity_at).where(enrolment).scalar_subquery(),
         )
     return stmt
 
@@ -209,26 +210,6 @@ class CatalogueEntry:
     enrolled: bool
 
 
-def lesson_count():
-    """Per course row: how many lessons it has (a correlated subquery)."""
-    return (
-        select(func.count(Lesson.id))
-        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None))
-        .scalar_subquery()
-    )
-
-
-def lessons_done(user_id: int):
-    """Per course row: how many of its lessons the learner completed."""
-    return (
-        select(func.count(LessonProgress.id))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id == Course.id, Lesson.removed_at.is_(None),
-               LessonProgress.user_id == user_id)
-        .scalar_subquery()
-    )
-
-
 def load_catalogue(user_id: int | None, language: str | None = None,
                    level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
     stmt = select(Course, lesson_count()).order_by(Course.level, Course.title)
@@ -242,8 +223,8 @@ def load_catalogue(user_id: int | None, language: str | None = None,
                           | func.lower(Course.summary).like(pattern))
     if user_id is not None:
         enrolled = (
-            select(Enrollment.id)
-            .where(Enrollment.course_id == Course.id, Enrollment.user_id == user_id)
+            select(Enrolment.id)
+            .where(Enrolment.course_id == Course.id, Enrolment.user_id == user_id)
             .exists()
         )
         stmt = stmt.add_columns(lessons_done(user_id), enrolled)

@@ -36,7 +36,7 @@ from ..models import (
     Certificate,
     Course,
     CourseMedia,
-    Enrollment,
+    Enrolment,
     GlossaryTerm,
     Lesson,
     QuizAttempt,
@@ -74,12 +74,12 @@ def course(slug: str):
     language = content_language(course)
     user_id = _user_id()
     outline = load_outline(course, language, user_id)
-    enrollment = None
+    enrolment = None
     if user_id is not None:
-        enrollment = db.session.scalar(
-            select(Enrollment).filter_by(user_id=user_id, course_id=course.id)
+        enrolment = db.session.scalar(
+            select(Enrolment).filter_by(user_id=user_id, course_id=course.id)
         )
-    next_step = outline.next_step(enrollment.last_lesson_id if enrollment else None)
+    next_step = outline.next_step(enrolment.last_lesson_id if enrolment else None)
     title, summary = course.translated(language)
     return render_template(
         "learn/course.html",
@@ -87,9 +87,9 @@ def course(slug: str):
         title=title,
         summary=summary,
         outline=outline,
-        enrollment=enrollment,
+        enrolment=enrolment,
         next_step=next_step,
-        certificate=_certificate(user_id, course) if enrollment and enrollment.completed_at
+        certificate=_certificate(user_id, course) if enrolment and enrolment.completed_at
         else None,
     )
 
@@ -102,7 +102,7 @@ def _certificate(user_id: int, course: Course) -> Certificate | None:
 @login_required
 def enrol(slug: str):
     course = Course.by_slug_or_404(slug)
-    progress.enroll(current_user.id, course.id)
+    progress.enrol(current_user.id, course.id)
     db.session.commit()
     flash(_("You are enrolled. Your progress will be saved."), "success")
     return redirect(url_for("learn.course", slug=slug))
