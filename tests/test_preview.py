@@ -76,6 +76,15 @@ def test_the_preview_index_lists_folders_and_their_problems(app, courses_dir):
     assert Path(courses_dir).exists()
 
 
+def test_a_courses_folder_that_is_not_there_is_said_on_the_preview_page(app, tmp_path):
+    app.config["COURSES_PATH"] = str(tmp_path / "missing")
+    client = logged_in(app, Role.INSTRUCTOR)
+    index = client.get("/instructor/preview")
+    assert index.status_code == 200
+    assert f"{tmp_path / 'missing'}: there is no folder here" in index.get_data(as_text=True)
+    assert client.get("/instructor/preview/sse-in-a-nutshell").status_code == 404
+
+
 # --- Only the instructors of an imported course preview it -------------------------------------
 
 

@@ -75,6 +75,10 @@ class CoursesResult:
 def load_courses(root: Path | str) -> CoursesResult:
     """Every course folder under ``root``, plus ``glossary.yml`` and ``programmes/*.yml``."""
     root = Path(root).resolve()
+    if not root.is_dir():
+        missing = ContentProblem(str(root), None, "there is no folder here",
+                                 "give the folder that holds the course folders")
+        return CoursesResult({}, None, {}, [missing], {})
     problems: list[ContentProblem] = []
     glossary = None
     if (root / "glossary.yml").is_file():

@@ -27,6 +27,8 @@ bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 
 def _course_folders() -> dict[str, Path]:
     root = Path(current_app.config["COURSES_PATH"])
+    if not root.is_dir():  # said on the preview page, by load_courses
+        return {}
     return {p.name: p for p in sorted(root.iterdir()) if (p / "course.yml").is_file()}
 
 
