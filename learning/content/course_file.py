@@ -26,22 +26,6 @@ from .yamlfile import (
     read_text,
 )
 
-COURSE_KEYS = {
-    "slug",
-    "title",
-    "summary",
-    "language",
-    "level",
-    "estimated_hours",
-    "authors",
-    "licence",
-    "cover",
-    "cover_alt",
-    "certificate",
-    "completion",
-    "modules",
-    "translations",
-}
 COURSE_REQUIRED = (
     "slug",
     "title",
@@ -53,6 +37,7 @@ COURSE_REQUIRED = (
     "licence",
     "modules",
 )
+COURSE_KEYS = {*COURSE_REQUIRED, "cover", "cover_alt", "certificate", "completion", "translations"}
 
 
 class OutlineEntry(NamedTuple):

@@ -305,7 +305,6 @@ class MultipleChoice(_Choices):
     name = "multiple"
     type_names = ("multiple",)
     inferred = False  # several correct choices are a choice the author makes in writing
-    applies_to = "questions with choices"
     widget = "checkbox"
     most_correct = None
 
