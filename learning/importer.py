@@ -77,6 +77,8 @@ def import_course(session: Session, course: Course) -> CourseReport:
 def _copy_course_fields(row: models.Course, course: Course) -> None:
     row.title = course.title
     row.summary = course.summary
+    row.objectives = list(course.objectives)
+    row.audience = course.audience
     row.language = course.language
     row.languages = list(course.languages)
     row.level = course.level
@@ -157,6 +159,7 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
         content.title = version.title
         content.minutes = version.minutes
         content.summary = version.summary
+        content.objectives = list(version.objectives)
         content.set_rendered(version.html, version.quiz)
         content.content_hash = version.content_hash
         content.updated_at = utcnow()

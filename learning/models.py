@@ -178,6 +178,8 @@ class Course(db.Model):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text)
+    objectives: Mapped[list | None] = mapped_column(JSON)  # what a learner will be able to do
+    audience: Mapped[str | None] = mapped_column(Text)  # who the course is for
     language: Mapped[str] = mapped_column(String(8))
     languages: Mapped[list[str]] = mapped_column(JSON)
     level: Mapped[str] = mapped_column(String(20), index=True)
@@ -271,6 +273,7 @@ class LessonContent(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     minutes: Mapped[float]
     summary: Mapped[str | None] = mapped_column(Text)
+    objectives: Mapped[list | None] = mapped_column(JSON)
     # The lesson in the two parts the quiz form goes between (all of it before, without a quiz).
     html_before_quiz: Mapped[str] = mapped_column(Text)
     html_after_quiz: Mapped[str] = mapped_column(Text, default="")

@@ -43,10 +43,10 @@ See [a lesson that does not exist](lesson:nowhere).
 BROKEN_PROBLEMS = [
     "broken/course.yml:9: unknown key 'colour' in course.yml",
     "broken/course.yml:15: lesson 'missing-lesson' is listed but no lesson file has this id",
-    "broken/lessons/first.md:6: link to unknown lesson 'nowhere'",
-    "broken/lessons/first.md:8: image '../images/chart.svg' has no alt text",
-    "broken/lessons/first.md:8: image '../images/chart.svg' points to a file that does not exist",
-    "broken/lessons/first.md:11: question 'q-one' has no correct choice",
+    "broken/lessons/first.md:7: link to unknown lesson 'nowhere'",
+    "broken/lessons/first.md:9: image '../images/chart.svg' has no alt text",
+    "broken/lessons/first.md:9: image '../images/chart.svg' points to a file that does not exist",
+    "broken/lessons/first.md:12: question 'q-one' has no correct choice",
 ]
 
 
@@ -225,7 +225,7 @@ def test_import_of_one_course_folder_checks_its_glossary_links(app, cli, root) -
     result = cli("import", root / "good")
 
     assert result.exit_code != 0
-    assert "good/lessons/intro.md:6: link to unknown glossary term 'mutual-society'" in (
+    assert "good/lessons/intro.md:7: link to unknown glossary term 'mutual-society'" in (
         result.output
     )
     assert course_versions(app) == {}

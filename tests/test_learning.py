@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from contextlib import contextmanager
@@ -349,3 +350,19 @@ def test_an_anonymous_reader_gets_the_page_in_the_language_their_browser_asks_fo
     english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     french = client.get(url, headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)
     assert 'lang="en"' in english and 'lang="fr"' in french
+
+
+def test_the_course_page_says_what_a_learner_will_be_able_to_do_and_for_whom(client, course):
+    page = client.get(f"/courses/{SLUG}").get_data(as_text=True)
+    assert "What you will be able to do" in page and "Who it is for" in page
+    assert all(html.escape(objective, quote=False) in page for objective in course.objectives)
+    first = course.lessons["what-is-the-sse"].versions["en"].objectives[0]
+    assert html.escape(first, quote=False) in page  # the outline shows each lesson's objectives
+
+
+def test_a_lesson_opens_with_its_objectives(client, course):
+    page = client.get(lesson_url("what-is-the-sse")).get_data(as_text=True)
+    objectives = course.lessons["what-is-the-sse"].versions["en"].objectives
+    assert "In this lesson, you will learn to:" in page
+    assert all(html.escape(objective, quote=False) in page for objective in objectives)
+    assert page.index("In this lesson") < page.index('class="lesson-body"')

@@ -76,7 +76,7 @@ def folder(tmp_path: Path) -> Path:
 def test_without_its_class_the_kind_is_refused_with_file_and_line(folder: Path) -> None:
     problems = [str(p) for p in load_course(folder).problems]
 
-    assert "demo/lessons/check.md:10: unknown question type 'keyword' (hint: write " \
+    assert "demo/lessons/check.md:11: unknown question type 'keyword' (hint: write " \
         "'Type: multiple' for several correct choices; other kinds need no Type)" in problems
 
 

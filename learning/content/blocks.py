@@ -177,6 +177,66 @@ def _callout_handler(kind: str) -> BlockHandler:
     return render
 
 
+# --- case studies ---------------------------------------------------------------------------
+
+# The facts every case study gives, in this order; an author writes each label in the lesson's
+# language (or in English), and learners read it in the lesson's language.
+CASE_FACTS: dict[str, tuple[str, ...]] = {
+    "en": ("Where", "Who", "What they did", "What changed", "Source"),
+    "fr": ("Où", "Qui", "Ce qu'ils ont fait", "Ce qui a changé", "Source"),
+    "es": ("Dónde", "Quién", "Qué hicieron", "Qué cambió", "Fuente"),
+}
+CASE_STUDY = {  # the title's label, and what separates it from the case's name
+    "en": ("Case study", ": "), "fr": ("Étude de cas", " : "), "es": ("Estudio de caso", ": ")}
+_FACT_RE = re.compile(r"^(?P<label>[^:]{2,30}?)[ \t]*:[ \t]+(?P<value>\S.*)$")
+_LINK_RE = re.compile(r"\]\(https?://[^)\s]+\)|<https?://[^>\s]+>")
+
+
+def _case_study_handler(md: Markdown, language: str) -> BlockHandler:
+    shown = CASE_FACTS.get(language, CASE_FACTS["en"])
+    fact_of = {label.casefold(): index for labels in CASE_FACTS.values()
+               for index, label in enumerate(labels)}
+
+    def render(
+        parser: BlockParser, parent: etree.Element, arg: str, body: str, line: int | None
+    ) -> None:
+        report = problems(md).append
+        if not arg:
+            report((line, "case study has no title", "write '::: case-study Name of the case'"))
+        facts: dict[int, str] = {}
+        lines = strip_tags(body).strip("\n").split("\n")
+        first = None if line is None else line + 1
+        taken = 0  # the facts come first, one per line
+        while taken < len(lines):
+            match = _FACT_RE.match(lines[taken].strip())
+            index = fact_of.get(match["label"].strip().casefold()) if match else None
+            if index is None:
+                break
+            facts[index] = match["value"].strip()
+            taken += 1
+        which = f"case study '{arg}'" if arg else "the case study"
+        for index, label in enumerate(CASE_FACTS["en"]):
+            if index not in facts:
+                report((first, f"{which} has no '{label}:' line",
+                        "start the block with Where:, Who:, What they did:, What changed:, "
+                        "Source:, one per line"))
+        if 4 in facts and not _LINK_RE.search(facts[4]):
+            report((first, f"the source of {which} has no link",
+                    "write Source: [Title of the source](https://...)"))
+        aside = etree.SubElement(
+            parent, "aside", {"class": "callout callout-case-study", "role": "note"})
+        title = etree.SubElement(aside, "p", {"class": "callout-title"})
+        label, separator = CASE_STUDY.get(language, CASE_STUDY["en"])
+        title.text = f"{label}{separator}{arg}" if arg else label
+        listing = etree.SubElement(aside, "dl", {"class": "case-facts"})
+        for index in sorted(facts):
+            etree.SubElement(listing, "dt").text = shown[index]
+            etree.SubElement(listing, "dd").text = facts[index]  # inline Markdown comes later
+        parse_body(parser, aside, "\n".join(lines[taken:]))
+
+    return render
+
+
 # --- videos ---------------------------------------------------------------------------------
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -236,10 +296,14 @@ def _video_handler(md: Markdown) -> BlockHandler:
 
 
 class BlocksExtension(Extension):
-    """Callouts (``::: note Title``) and videos (``::: video URL``)."""
+    """Callouts (``::: note Title``), case studies (``::: case-study Title``) and videos
+    (``::: video URL``)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"line_offset": [0, "lines before the Markdown body (front matter)"]}
+        self.config = {
+            "line_offset": [0, "lines before the Markdown body (front matter)"],
+            "language": ["en", "the lesson's language, for the labels the blocks show"],
+        }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
@@ -249,6 +313,7 @@ class BlocksExtension(Extension):
         for kind in CALLOUT_LABELS:
             handlers[kind] = _callout_handler(kind)
         handlers["video"] = _video_handler(md)
+        handlers["case-study"] = _case_study_handler(md, self.getConfig("language"))
 
     def reset(self) -> None:
         problems(self.md).clear()

@@ -21,6 +21,7 @@ from .yamlfile import (
     check_number,
     check_slug,
     check_text,
+    check_text_list,
     line_of,
     load_yaml,
     read_text,
@@ -35,9 +36,13 @@ COURSE_REQUIRED = (
     "estimated_hours",
     "authors",
     "licence",
+    "audience",
     "modules",
-)
-COURSE_KEYS = {*COURSE_REQUIRED, "cover", "cover_alt", "certificate", "completion", "translations"}
+)  # and objectives, checked with their own hint
+COURSE_KEYS = {*COURSE_REQUIRED, "objectives", "cover", "cover_alt", "certificate", "completion",
+               "translations"}
+OBJECTIVES = (2, 6)
+OBJECTIVES_HINT = "list what the learner will be able to do after the course, one '- ...' each"
 
 
 class OutlineEntry(NamedTuple):
@@ -56,6 +61,8 @@ class CourseFile:
     slug: str | None
     title: str | None
     summary: str | None
+    objectives: tuple[str, ...]
+    audience: str | None  # who the course is for
     licence: str | None
     estimated_hours: float | None
     language: str | None
@@ -104,6 +111,8 @@ def _check_course(source: str, data: YamlMap, course_dir: Path, report: Report) 
     slug = check_slug(data, "slug", report, where)
     title = check_text(data, "title", report, where)
     summary = check_text(data, "summary", report, where)
+    objectives = check_text_list(data, "objectives", report, where, OBJECTIVES, OBJECTIVES_HINT)
+    audience = check_text(data, "audience", report, where)
     licence = check_text(data, "licence", report, where)
     estimated_hours = check_number(data, "estimated_hours", report, where)
     cover_alt = check_text(data, "cover_alt", report, where)
@@ -133,6 +142,8 @@ def _check_course(source: str, data: YamlMap, course_dir: Path, report: Report) 
         slug=slug,
         title=title,
         summary=summary,
+        objectives=objectives,
+        audience=audience,
         licence=licence,
         estimated_hours=estimated_hours,
         language=language,

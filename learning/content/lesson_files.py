@@ -20,13 +20,16 @@ from .yamlfile import (
     check_number,
     check_slug,
     check_text,
+    check_text_list,
     line_of,
     load_yaml,
     read_text,
 )
 
-LESSON_KEYS = {"id", "title", "minutes", "summary"}
-LESSON_REQUIRED = ("id", "title", "minutes")
+LESSON_KEYS = {"id", "title", "minutes", "summary", "objectives"}
+LESSON_REQUIRED = ("id", "title", "minutes")  # and objectives, checked with their own hint
+OBJECTIVES = (2, 4)  # how many things a lesson says its learner will be able to do
+OBJECTIVES_HINT = "list what the learner will be able to do after the lesson, one '- ...' each"
 
 
 @dataclass
@@ -42,6 +45,7 @@ class LessonFile:
     title: str = ""
     minutes: float = 0
     summary: str | None = None
+    objectives: tuple[str, ...] = ()
     broken: bool = False  # front matter unreadable: ``id`` is a guess, to avoid a second error
 
 
@@ -174,4 +178,6 @@ def _parse_lesson(path: Path, shown: str, language: str, text: str, report: Repo
     lesson.title = check_text(data, "title", report, where) or ""
     lesson.minutes = check_number(data, "minutes", report, where) or 0
     lesson.summary = check_text(data, "summary", report, where)
+    lesson.objectives = check_text_list(data, "objectives", report, where, OBJECTIVES,
+                                        OBJECTIVES_HINT)
     return lesson

@@ -223,6 +223,7 @@ def _render_lessons(
             quiz=rendered.quiz,
             source_file=lesson.display,
             content_hash=content_hash(lesson.source),
+            objectives=lesson.objectives,
         )
     return versions, media
 
@@ -300,6 +301,8 @@ def _course(
         slug=course_file.slug,
         title=course_file.title,
         summary=course_file.summary,
+        objectives=course_file.objectives,
+        audience=course_file.audience,
         language=language,
         level=course_file.level,
         estimated_hours=course_file.estimated_hours,

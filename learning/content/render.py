@@ -101,7 +101,7 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
             "attr_list",
             "fenced_code",
             "sane_lists",
-            BlocksExtension(line_offset=ctx.line_offset),
+            BlocksExtension(line_offset=ctx.line_offset, language=ctx.language or "en"),
             QuizExtension(line_offset=ctx.line_offset, render_fragment=fragment,
                           slot_marker=marker),
         ],

@@ -54,6 +54,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start"},
     "aside": {"class", "role"},
     "div": {"class"},
+    "dl": {"class"},
     "p": {"class"},
     "span": {"class"},
     "code": {"class"},
@@ -69,7 +70,7 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})  # and rela
 
 # Class names the platform's stylesheet and scripts know about; anything else is dropped.
 _CLASS_RE = re.compile(
-    r"^(callout|callout-[a-z-]+|callout-title|video|video-link|quiz-slot-[0-9a-f]{32}|footnote|"
+    r"^(callout|callout-[a-z-]+|callout-title|case-facts|video|video-link|quiz-slot-[0-9a-f]{32}|footnote|"
     r"footnote-ref|footnote-backref|align-(left|center|right)|language-[A-Za-z0-9_+-]+)$"
 )
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9:_-]{0,80}$")

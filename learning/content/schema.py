@@ -98,6 +98,7 @@ class LessonVersion:
     quiz: Quiz | None
     source_file: str  # relative like ContentProblem.file
     content_hash: str
+    objectives: tuple[str, ...] = ()  # what the learner will be able to do after it
 
     @property
     def parts(self) -> tuple[str, str]:
@@ -141,6 +142,8 @@ class Course:
     slug: str
     title: str
     summary: str
+    objectives: tuple[str, ...]  # what the learner will be able to do after the course
+    audience: str  # who it is for
     language: str
     level: str
     estimated_hours: float

@@ -154,6 +154,32 @@ def check_text(mapping: YamlMap, key: str, report: Report, where: str) -> str | 
     return value.strip()
 
 
+def check_text_list(
+    mapping: YamlMap, key: str, report: Report, where: str, size: tuple[int, int], hint: str
+) -> tuple[str, ...]:
+    """A required list of short texts (objectives), with ``size`` the fewest and most items."""
+    value = mapping.get(key)
+    line = line_of(mapping, key) if key in mapping else line_of(mapping)
+    if value is None:
+        report(line, f"{where} has no '{key}'", hint)
+        return ()
+    if not isinstance(value, list):
+        report(line, f"'{key}' in {where} must be a list", "write one '- ...' per line")
+        return ()
+    lines = value.lines if isinstance(value, YamlList) else [line] * len(value)
+    texts = []
+    for item, item_line in zip(value, lines, strict=True):
+        if isinstance(item, str) and item.strip():
+            texts.append(" ".join(item.split()))
+        else:
+            report(item_line, f"an item of '{key}' in {where} is not text", None)
+    least, most = size
+    if not least <= len(value) <= most:
+        report(line, f"'{key}' in {where} has {len(value)} items",
+               f"write {least} to {most}; {hint}")
+    return tuple(texts)
+
+
 def check_slug(mapping: YamlMap, key: str, report: Report, where: str) -> str | None:
     value = mapping.get(key)
     if value is None:

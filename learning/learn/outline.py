@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -41,6 +41,7 @@ class OutlineItem:
     module_title: str
     title: str
     minutes: float
+    objectives: list[str]
     has_quiz: bool
     graded_quiz: bool
     completed_at: datetime | None
@@ -99,6 +100,9 @@ def _outline_statement(with_progress: bool):
             CourseModule.title.label("module_title"),
             func.coalesce(translated.title, main.title).label("title"),
             func.coalesce(translated.minutes, main.minutes).label("minutes"),
+            # Objectives as written in the lesson's language when it has them.
+            case((translated.id.is_(None), main.objectives),
+                 else_=translated.objectives).label("objectives"),
             Quiz.id.label("quiz_id"),
             Quiz.graded,
         )
@@ -138,6 +142,7 @@ def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
             module_title=module_titles.get(row.module_key) or row.module_title,
             title=row.title,
             minutes=row.minutes,
+            objectives=row.objectives or [],
             has_quiz=row.quiz_id is not None,
             graded_quiz=bool(row.graded),
             completed_at=row.completed_at if user_id is not None else None,

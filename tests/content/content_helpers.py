@@ -43,13 +43,13 @@ def course_yml(lessons: list[str] | dict[str, list[str]], **extra: str) -> str:
     for module_id, ids in modules.items():
         text += f"  - id: {module_id}\n    title: Module {module_id}\n    lessons:\n"
         text += "".join(f"      - {lesson_id}\n" for lesson_id in ids)
-    return text
+    # Last, so that the lines above keep their numbers.
+    return text + "objectives: [Tell a test from a course, Read a course file]\naudience: Tests.\n"
 
 
 def lesson(
     lesson_id: str, body: str = "Some text.\n", title: str = "A lesson", minutes: str = "5"
 ) -> str:
-    """A lesson file: 5 lines of front matter, so the body starts on line 6."""
-    return f"---\nid: {lesson_id}\ntitle: {title}\nminutes: {minutes}\n---\n" + textwrap.dedent(
-        body
-    )
+    """A lesson file: 6 lines of front matter, so the body starts on line 7."""
+    return (f"---\nid: {lesson_id}\ntitle: {title}\nminutes: {minutes}\n"
+            f"objectives: [Read a lesson, Answer its quiz]\n---\n") + textwrap.dedent(body)

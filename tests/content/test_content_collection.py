@@ -162,7 +162,7 @@ def test_load_courses_reports_problems_across_the_folder(tmp_path: Path) -> None
     assert [str(p) for p in result.problems] == [
         "notes/course.yml: the course folder has no course.yml (hint: every course folder starts "
         "with a course.yml)",
-        "one/lessons/intro.md:6: link to unknown glossary term 'coop' (hint: terms are in "
+        "one/lessons/intro.md:7: link to unknown glossary term 'coop' (hint: terms are in "
         "courses/glossary.yml)",
         "one/course.yml: slug 'one' is also used by copy/ (hint: slugs must be unique)",
         "programmes/p.yml: programme lists unknown course 'two'",

@@ -1,6 +1,6 @@
 """Every mistake an author can make is reported with its file, line and a hint; none stops the rest.
 
-Lesson files written with ``lesson()`` have 5 lines of front matter: their body starts on line 6.
+Lesson files written with ``lesson()`` have 6 lines of front matter: their body starts on line 7.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ LESSON_ERRORS = [
     pytest.param(
         lesson("a").replace("minutes: 5", "minutes: 5\nduration: 3"),
         "demo/lessons/a.md:5: unknown key 'duration' in the front matter "
-        "(hint: allowed: id, minutes, summary, title)",
+        "(hint: allowed: id, minutes, objectives, summary, title)",
         id="unknown-front-matter-key",
     ),
     pytest.param(
@@ -180,90 +180,90 @@ LESSON_ERRORS = [
     ),
     pytest.param(
         lesson("a", "# Title\n\nText\n"),
-        "demo/lessons/a.md:6: lessons have no '#' heading in their text "
+        "demo/lessons/a.md:7: lessons have no '#' heading in their text "
         "(hint: the title comes from the front matter; use '##' for sections)",
         id="h1",
     ),
     pytest.param(
         lesson("a", "Text.\n\n::: warning Careful\nHot.\n:::\n"),
-        "demo/lessons/a.md:8: unknown block kind '::: warning' "
-        "(hint: use one of: definition, example, key-ideas, note, quiz, video)",
+        "demo/lessons/a.md:9: unknown block kind '::: warning' "
+        "(hint: use one of: case-study, definition, example, key-ideas, note, quiz, video)",
         id="callout-kind",
     ),
     pytest.param(
         lesson("a", "::: note\nNever closed.\n"),
-        "demo/lessons/a.md:6: '::: note' block is never closed "
+        "demo/lessons/a.md:7: '::: note' block is never closed "
         "(hint: end it with a line holding only :::)",
         id="callout-not-closed",
     ),
     pytest.param(
         lesson("a", "Text.\n:::\n"),
-        "demo/lessons/a.md:7: ':::' closes no block (hint: remove it, or open a block with '::: "
+        "demo/lessons/a.md:8: ':::' closes no block (hint: remove it, or open a block with '::: "
         "KIND')",
         id="stray-closer",
     ),
     pytest.param(
         lesson("a", "::: video https://youtu.be/dQw4w9WgXcQ\n:::\n"),
-        "demo/lessons/a.md:6: video has no title (hint: write the title on the line after '::: "
+        "demo/lessons/a.md:7: video has no title (hint: write the title on the line after '::: "
         "video')",
         id="video-title",
     ),
     pytest.param(
         lesson("a", "::: video javascript:alert(1)\nT\n:::\n"),
-        "demo/lessons/a.md:6: 'javascript:alert(1)' is not a video address "
+        "demo/lessons/a.md:7: 'javascript:alert(1)' is not a video address "
         "(hint: write ::: video https://...)",
         id="video-url",
     ),
     pytest.param(
         lesson("a", "Go [on](lesson:nxet).\n"),
-        "demo/lessons/a.md:6: link to unknown lesson 'nxet' (hint: lesson ids are in course.yml)",
+        "demo/lessons/a.md:7: link to unknown lesson 'nxet' (hint: lesson ids are in course.yml)",
         id="broken-lesson-link",
     ),
     pytest.param(
         lesson("a", "\nA [coop](glossary:cooperativ).\n"),
-        "demo/lessons/a.md:7: link to unknown glossary term 'cooperativ' (hint: did you mean "
+        "demo/lessons/a.md:8: link to unknown glossary term 'cooperativ' (hint: did you mean "
         "'cooperative'?)",
         id="broken-glossary-link",
     ),
     pytest.param(
         lesson("a", "[click](javascript:alert(1))\n"),
-        "demo/lessons/a.md:6: link to 'javascript:alert(1)' is not allowed "
+        "demo/lessons/a.md:7: link to 'javascript:alert(1)' is not allowed "
         "(hint: links may use http, https, mailto, lesson: and glossary:)",
         id="javascript-link",
     ),
     pytest.param(
         lesson("a", "[the notes](notes.pdf)\n"),
-        "demo/lessons/a.md:6: link 'notes.pdf' points to a file that does not exist "
+        "demo/lessons/a.md:7: link 'notes.pdf' points to a file that does not exist "
         "(hint: link to lessons with lesson:ID; to files with a path relative to the lesson)",
         id="broken-file-link",
     ),
     pytest.param(
         lesson("a", "![](../images/x.svg)\n"),
-        "demo/lessons/a.md:6: image '../images/x.svg' has no alt text "
+        "demo/lessons/a.md:7: image '../images/x.svg' has no alt text "
         "(hint: describe what it shows: ![what the image shows](path))",
         id="image-alt",
     ),
     pytest.param(
         lesson("a", "![chart](../images/nope.svg)\n"),
-        "demo/lessons/a.md:6: image '../images/nope.svg' points to a file that does not exist "
+        "demo/lessons/a.md:7: image '../images/nope.svg' points to a file that does not exist "
         "(hint: paths are relative to the lesson file, e.g. ../images/chart.svg)",
         id="image-missing",
     ),
     pytest.param(
         lesson("a", "![chart](../../secret.png)\n"),
-        "demo/lessons/a.md:6: image '../../secret.png' is outside the course folder "
+        "demo/lessons/a.md:7: image '../../secret.png' is outside the course folder "
         "(hint: keep the files a course uses inside its folder)",
         id="image-outside",
     ),
     pytest.param(
         lesson("a", "![chart](https://example.org/x.png)\n"),
-        "demo/lessons/a.md:6: image 'https://example.org/x.png' is not a file of the course "
+        "demo/lessons/a.md:7: image 'https://example.org/x.png' is not a file of the course "
         "(hint: put the file in the course folder and use a relative path)",
         id="image-external",
     ),
     pytest.param(
         lesson("a", "![chart](../images/notes.txt)\n"),
-        "demo/lessons/a.md:6: image '../images/notes.txt' is not PNG, JPEG, SVG or WebP",
+        "demo/lessons/a.md:7: image '../images/notes.txt' is not PNG, JPEG, SVG or WebP",
         id="image-type",
     ),
 ]
@@ -284,136 +284,136 @@ def quiz(body: str) -> str:
 QUIZ_ERRORS = [
     pytest.param(
         "### Q? {#q-1}\n- [ ] a\n- [ ] b\n",
-        "demo/lessons/a.md:7: question 'q-1' has no correct choice (hint: mark it with - [x])",
+        "demo/lessons/a.md:8: question 'q-1' has no correct choice (hint: mark it with - [x])",
         id="no-correct-choice",
     ),
     pytest.param(
         "### Q? {#q-1}\n- [x] a\n- [x] b\n",
-        "demo/lessons/a.md:7: single-choice question 'q-1' has 2 correct choices "
+        "demo/lessons/a.md:8: single-choice question 'q-1' has 2 correct choices "
         "(hint: keep one - [x], or add 'Type: multiple' under the heading)",
         id="single-two-correct",
     ),
     pytest.param(
         "### Q? {#q-1}\nType: multiple\n- [ ] a\n- [ ] b\n",
-        "demo/lessons/a.md:7: question 'q-1' has no correct choice "
+        "demo/lessons/a.md:8: question 'q-1' has no correct choice "
         "(hint: mark every correct choice with - [x])",
         id="multiple-none-correct",
     ),
     pytest.param(
         "### Q? {#q-1}\n- [x] a\n",
-        "demo/lessons/a.md:7: question 'q-1' needs at least two choices",
+        "demo/lessons/a.md:8: question 'q-1' needs at least two choices",
         id="one-choice",
     ),
     pytest.param(
         "### Q?\nAnswer: x\n",
-        "demo/lessons/a.md:7: question 'Q?' has no id "
+        "demo/lessons/a.md:8: question 'Q?' has no id "
         "(hint: end the heading with an id in braces, e.g. {#q-my-question})",
         id="no-id",
     ),
     pytest.param(
         "### Q? {#Q_1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: question id 'Q_1' is not valid "
+        "demo/lessons/a.md:8: question id 'Q_1' is not valid "
         "(hint: use lowercase letters, digits and hyphens, e.g. q-who-defined)",
         id="bad-id",
     ),
     pytest.param(
         "### Q? {#q-1}\nAnswer: x\n\n### R? {#q-1}\nAnswer: y\n",
-        "demo/lessons/a.md:10: question id 'q-1' is used twice in this quiz "
+        "demo/lessons/a.md:11: question id 'q-1' is used twice in this quiz "
         "(hint: every question needs its own id)",
         id="duplicate-id",
     ),
     pytest.param(
         "### Q? {#q-1}\n",
-        "demo/lessons/a.md:7: question 'q-1' has no choices and no Answer "
+        "demo/lessons/a.md:8: question 'q-1' has no choices and no Answer "
         "(hint: add choices ('- [x] right', '- [ ] wrong') or an 'Answer:' line)",
         id="no-answer",
     ),
     pytest.param(
         "### Q? {#q-1}\n- [x] a\n- [ ] b\nAnswer: a\n",
-        "demo/lessons/a.md:7: question 'q-1' has both choices and an Answer "
+        "demo/lessons/a.md:8: question 'q-1' has both choices and an Answer "
         "(hint: keep the choices or the 'Answer:' line, not both)",
         id="choices-and-answer",
     ),
     pytest.param(
         "### Q? {#q-1}\nType: ranking\n- [x] a\n- [ ] b\n",
-        "demo/lessons/a.md:8: unknown question type 'ranking' "
+        "demo/lessons/a.md:9: unknown question type 'ranking' "
         "(hint: write 'Type: multiple' for several correct choices; other kinds need no Type)",
         id="unknown-type",
     ),
     pytest.param(
         "### Q? {#q-1}\nAnswer: 2,500\n",
-        "demo/lessons/a.md:8: answer '2,500' of question 'q-1' is not a plain number "
+        "demo/lessons/a.md:9: answer '2,500' of question 'q-1' is not a plain number "
         "(hint: write numbers with a dot for decimals and no thousands separator: 2500, 2.5)",
         id="ambiguous-number",
     ),
     pytest.param(
         "### Q? {#q-1}\nAnswer: 3\nTolerance: -1\n",
-        "demo/lessons/a.md:9: tolerance '-1' is not a positive number (hint: write e.g. "
+        "demo/lessons/a.md:10: tolerance '-1' is not a positive number (hint: write e.g. "
         "'Tolerance: 0.5')",
         id="negative-tolerance",
     ),
     pytest.param(
         "### Q? {#q-1}\nAnswer: paris\nTolerance: 1\n",
-        "demo/lessons/a.md:9: 'Tolerance:' only applies to number answers",
+        "demo/lessons/a.md:10: 'Tolerance:' only applies to number answers",
         id="tolerance-on-text",
     ),
     pytest.param(
         "Pass mark: 170%\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: pass mark '170%' is out of range (hint: write a percentage from 1% "
+        "demo/lessons/a.md:8: pass mark '170%' is out of range (hint: write a percentage from 1% "
         "to 100%)",
         id="pass-mark",
     ),
     pytest.param(
         "Pass mark: 0%\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: pass mark '0%' is out of range (hint: write a percentage from 1% "
+        "demo/lessons/a.md:8: pass mark '0%' is out of range (hint: write a percentage from 1% "
         "to 100%)",
         id="pass-mark-zero",
     ),
     pytest.param(
         "Attempts: 0\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: attempts '0' is out of range "
+        "demo/lessons/a.md:8: attempts '0' is out of range "
         "(hint: write a whole number from 1 to 100, or 'unlimited')",
         id="attempts",
     ),
     pytest.param(
         "Graded: perhaps\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: graded 'perhaps' is not yes or no "
+        "demo/lessons/a.md:8: graded 'perhaps' is not yes or no "
         "(hint: write 'Graded: yes' or 'Graded: no')",
         id="graded",
     ),
     pytest.param(
         "Passmark: 70%\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: unknown quiz setting 'Passmark' "
+        "demo/lessons/a.md:8: unknown quiz setting 'Passmark' "
         "(hint: the settings are 'Pass mark:', 'Attempts:' and 'Graded:')",
         id="unknown-setting",
     ),
     pytest.param(
         "Welcome to the quiz.\n### Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: text before the first question of the quiz "
+        "demo/lessons/a.md:8: text before the first question of the quiz "
         "(hint: put introductions above '::: quiz'; questions start with '### ')",
         id="text-before",
     ),
     pytest.param(
         "## Q? {#q-1}\nAnswer: x\n",
-        "demo/lessons/a.md:7: quiz questions start with '### ' "
+        "demo/lessons/a.md:8: quiz questions start with '### ' "
         "(hint: end the heading with an id in braces, e.g. {#q-my-question})",
         id="wrong-heading",
     ),
     pytest.param(
         "",
-        "demo/lessons/a.md:7: quiz has no questions (hint: start each question with '### ')",
+        "demo/lessons/a.md:8: quiz has no questions (hint: start each question with '### ')",
         id="empty-quiz",
     ),
     pytest.param(
         "### Q? {#q-1}\n- [x] a\n- [ ] b\nStray words.\n",
-        "demo/lessons/a.md:10: unexpected line in question 'q-1' (hint: feedback goes under its "
+        "demo/lessons/a.md:11: unexpected line in question 'q-1' (hint: feedback goes under its "
         "choice, "
         "indented and starting with '>'; other text belongs between the heading and the choices)",
         id="unexpected-line",
     ),
     pytest.param(
         "### Q? {#q-1}\n- [x] See [the intro](lesson:intro)\n- [ ] b\n",
-        "demo/lessons/a.md:8: link to unknown lesson 'intro' (hint: lesson ids are in course.yml)",
+        "demo/lessons/a.md:9: link to unknown lesson 'intro' (hint: lesson ids are in course.yml)",
         id="broken-link-in-choice",
     ),
 ]
@@ -427,7 +427,7 @@ def test_quiz_errors(write_course: WriteCourse, body: str, expected: str) -> Non
 def test_a_quiz_block_not_closed(write_course: WriteCourse) -> None:
     text = lesson("a", "::: quiz\n### Q? {#q-1}\n- [x] a\n- [ ] b\n")
     assert problems(write_course, {**GOOD, "lessons/a.md": text}) == [
-        "demo/lessons/a.md:6: '::: quiz' block is never closed (hint: end it with a line holding "
+        "demo/lessons/a.md:7: '::: quiz' block is never closed (hint: end it with a line holding "
         "only :::)"
     ]
 
@@ -436,7 +436,7 @@ def test_only_one_quiz_per_lesson(write_course: WriteCourse) -> None:
     block = "::: quiz\n### Q? {{#q-{n}}}\nAnswer: x\n:::\n"
     text = lesson("a", block.format(n=1) + "\n" + block.format(n=2))
     assert problems(write_course, {**GOOD, "lessons/a.md": text}) == [
-        "demo/lessons/a.md:11: a lesson can hold only one quiz (hint: split it into two lessons)"
+        "demo/lessons/a.md:12: a lesson can hold only one quiz (hint: split it into two lessons)"
     ]
 
 
@@ -447,7 +447,7 @@ def test_question_ids_are_unique_in_the_course(write_course: WriteCourse) -> Non
         "lessons/b.md": lesson("b", "Intro.\n\n::: quiz\n### Again? {#q-1}\nAnswer: y\n:::\n"),
     }
     assert problems(write_course, files) == [
-        "demo/lessons/b.md:9: duplicate question id 'q-1' (also in demo/lessons/a.md) "
+        "demo/lessons/b.md:10: duplicate question id 'q-1' (also in demo/lessons/a.md) "
         "(hint: question ids must be unique in the course)"
     ]
 
@@ -497,18 +497,17 @@ def test_every_problem_is_reported_at_once(write_course: WriteCourse) -> None:
         "images/x.svg": SVG,
     }
     assert problems(write_course, files) == [
-        "demo/course.yml:9: unknown key 'colour' in course.yml (hint: allowed: authors, "
-        "certificate, completion, "
-        "cover, cover_alt, estimated_hours, language, level, licence, modules, slug, summary, "
-        "title, translations)",
+        "demo/course.yml:9: unknown key 'colour' in course.yml (hint: allowed: audience, "
+        "authors, certificate, completion, cover, cover_alt, estimated_hours, language, level, "
+        "licence, modules, objectives, slug, summary, title, translations)",
         "demo/course.yml:16: lesson 'missing' is listed but no lesson file has this id "
         "(hint: create lessons/missing.md with 'id: missing' in its front matter)",
-        "demo/lessons/a.md:6: image '../images/x.svg' has no alt text "
+        "demo/lessons/a.md:7: image '../images/x.svg' has no alt text "
         "(hint: describe what it shows: ![what the image shows](path))",
-        "demo/lessons/a.md:8: link to unknown lesson 'bb' (hint: did you mean 'b'?)",
-        "demo/lessons/b.md:6: unknown block kind '::: tip' "
-        "(hint: use one of: definition, example, key-ideas, note, quiz, video)",
-        "demo/lessons/b.md:11: question 'q-1' has no correct choice (hint: mark it with - [x])",
+        "demo/lessons/a.md:9: link to unknown lesson 'bb' (hint: did you mean 'b'?)",
+        "demo/lessons/b.md:7: unknown block kind '::: tip' "
+        "(hint: use one of: case-study, definition, example, key-ideas, note, quiz, video)",
+        "demo/lessons/b.md:12: question 'q-1' has no correct choice (hint: mark it with - [x])",
     ]
 
 

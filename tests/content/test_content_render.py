@@ -212,7 +212,7 @@ def test_the_extensions_reset_like_meta_does() -> None:
         (
             6,
             "unknown block kind '::: tip'",
-            "use one of: definition, example, key-ideas, note, quiz, video",
+            "use one of: case-study, definition, example, key-ideas, note, quiz, video",
         )
     ]
     md.reset()

@@ -79,7 +79,7 @@ def test_a_language_only_in_course_yml_is_reported_empty(write_course: WriteCour
 MISMATCHES = [
     pytest.param(
         QUIZ_FR.replace("- [ ] Celle-là", "- [ ] Celle-là\n- [ ] Une autre"),
-        "demo/lessons/a.fr.md:11: question 'q-which' has 3 choices here but 2 in the main language "
+        "demo/lessons/a.fr.md:12: question 'q-which' has 3 choices here but 2 in the main language "
         "(hint: keep the same choices, in the same order)",
         id="choice-count",
     ),
@@ -87,30 +87,30 @@ MISMATCHES = [
         QUIZ_FR.replace("- [x] Celle-ci", "- [ ] Celle-ci").replace(
             "- [ ] Celle-là", "- [x] Celle-là"
         ),
-        "demo/lessons/a.fr.md:11: question 'q-which' marks different choices correct than the "
+        "demo/lessons/a.fr.md:12: question 'q-which' marks different choices correct than the "
         "main language "
         "(hint: keep the choices in the same order, with the same - [x])",
         id="correct-flags",
     ),
     pytest.param(
         QUIZ_FR.replace("{#q-year}", "{#q-annee}"),
-        "demo/lessons/a.fr.md:11: question 'q-year' is missing from the fr translation",
+        "demo/lessons/a.fr.md:12: question 'q-year' is missing from the fr translation",
         id="missing-question",
     ),
     pytest.param(
         QUIZ_FR.replace(":::\n", "\n### En plus ? {#q-extra}\nAnswer: oui\n:::\n"),
-        "demo/lessons/a.fr.md:19: question 'q-extra' is not in the main language "
+        "demo/lessons/a.fr.md:20: question 'q-extra' is not in the main language "
         "(hint: translations use the same question ids)",
         id="extra-question",
     ),
     pytest.param(
         QUIZ_FR.replace("Answer: 2023", "Answer: 2024"),
-        "demo/lessons/a.fr.md:16: question 'q-year' accepts other numbers than the main language",
+        "demo/lessons/a.fr.md:17: question 'q-year' accepts other numbers than the main language",
         id="other-number",
     ),
     pytest.param(
         QUIZ_FR.replace("Pass mark: 80%", "Pass mark: 50%"),
-        "demo/lessons/a.fr.md:11: the quiz settings differ from the main language "
+        "demo/lessons/a.fr.md:12: the quiz settings differ from the main language "
         "(hint: copy Pass mark, Attempts and Graded)",
         id="settings",
     ),
@@ -138,8 +138,8 @@ def test_the_extra_question_mismatch_reports_both_sides(write_course: WriteCours
     text = QUIZ_FR.replace("{#q-year}", "{#q-annee}")
     result = load_course(write_course(files(a_fr=lesson("a", text))))
     assert [str(p) for p in result.problems] == [
-        "demo/lessons/a.fr.md:11: question 'q-year' is missing from the fr translation",
-        "demo/lessons/a.fr.md:16: question 'q-annee' is not in the main language "
+        "demo/lessons/a.fr.md:12: question 'q-year' is missing from the fr translation",
+        "demo/lessons/a.fr.md:17: question 'q-annee' is not in the main language "
         "(hint: translations use the same question ids)",
     ]
 
@@ -200,6 +200,6 @@ def test_errors_in_a_translation_carry_its_own_file_and_lines(write_course: Writ
     broken = textwrap.dedent(QUIZ_FR).replace("- [x] Celle-ci", "- [ ] Celle-ci")
     result = load_course(write_course(files(a_fr=lesson("a", broken))))
     assert (
-        "demo/lessons/a.fr.md:11: question 'q-which' has no correct choice (hint: mark it with - "
+        "demo/lessons/a.fr.md:12: question 'q-which' has no correct choice (hint: mark it with - "
         "[x])" in [str(p) for p in result.problems]
     )
