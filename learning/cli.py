@@ -13,6 +13,7 @@ from . import assignments, audit, importer
 from .auth import rules
 from .config import ConfigError, courses_path
 from .content import CoursesResult, load_course_with_glossary, load_courses
+from .content.stats import course_stats
 from .extensions import db
 from .models import Course, Role, User, utcnow
 
@@ -158,6 +159,24 @@ def validate(path: str | None) -> None:
     if result.problems:
         raise click.ClickException(f"{len(result.problems)} problem(s) found; nothing to import.")
     click.echo(f"{len(result.courses)} course(s) valid.")
+
+
+@courses_cli.command("stats", with_appcontext=False)
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+def stats(path: str | None) -> None:
+    """Count each valid course's objectives, case studies, diagrams and kinds of question."""
+    result = load_path(Path(path or courses_path()))
+    _report_problems(result)
+    head = ("course", "lessons", "objectives", "cases", "diagrams", "cover", "graded",
+            "applied", "year/count")
+    rows = [(s.slug, s.lessons, s.objectives, s.case_studies, s.diagrams,
+             "yes" if s.cover else "no", s.graded_questions,
+             f"{s.applied} ({s.applied_percent}%)", s.year_or_count)
+            for s in map(course_stats, result.courses.values())]
+    widths = [max(len(str(row[i])) for row in (head, *rows)) for i in range(len(head))]
+    for row in (head, *rows):
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
 
 
 @courses_cli.command("import")

@@ -25,7 +25,8 @@ Given = tuple[str, ...] | str  # the choice ids picked (in the question's order)
 # (Markdown text, its line, inline?) -> sanitised HTML; any problem in it is already recorded
 Html = Callable[..., str]
 
-COMMON_FIELDS = ("type", "explanation")  # the lines under a question heading that any kind takes
+# The lines under a question heading that any kind takes.
+COMMON_FIELDS = ("type", "situation", "explanation")
 _TRUE_FALSE = {("true", "false"), ("vrai", "faux"), ("verdadero", "falso")}
 
 
@@ -96,6 +97,7 @@ class QuestionKind:
             "kind": question.kind,
             "widget": self.widget,
             "prompt_html": question.prompt_html,
+            "situation_html": question.situation_html,
             "choices": [{"id": c.id, "text_html": c.text_html} for c in question.choices],
         }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import markdown
@@ -263,7 +264,12 @@ def _build_question(
         )
         return None
     question_kinds.report_unused_fields(draft, kind, found)
-    return kind.build(draft, QuestionParts(qid, prompt_html, explanation_html, line), html, found)
+    question = kind.build(draft, QuestionParts(qid, prompt_html, explanation_html, line), html,
+                          found)
+    if question is not None and "situation" in draft.fields:
+        value, situation_line = draft.fields["situation"]
+        question = replace(question, situation_html=html(value, situation_line))
+    return question
 
 
 class QuizExtension(Extension):

@@ -47,6 +47,9 @@ class Question:
     tolerance: float = 0.0
     explanation_html: str = ""
     line: int | None = None  # where the question's heading is in its lesson file
+    # A short case the question starts from ("A town council wants to..."): the learner applies
+    # the idea to it. Shown before the question, with it.
+    situation_html: str = ""
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Question:
