@@ -581,3 +581,20 @@ def test_every_change_an_import_makes_is_reported(session, demo: Path, change, r
 
     assert report.status == "updated"
     assert any(line.startswith(reported) for line in report.changes), report.changes
+
+
+def test_a_cover_is_shown_on_the_catalogue_card_and_the_course_page(app, session, tmp_path):
+    folder = write(tmp_path / "demo", {
+        "course.yml": course_yml(["intro"], cover="images/cover.svg",
+                                 cover_alt="Hands joined in a circle"),
+        "lessons/intro.md": lesson("intro"),
+        "images/cover.svg": SVG,
+    })
+    import_folder(folder)
+    client = app.test_client()
+
+    card = client.get("/courses").get_data(as_text=True)
+    assert '<img class="cover" src="/media/demo/images/cover.svg" alt=""' in card
+    page = client.get("/courses/demo").get_data(as_text=True)
+    assert 'src="/media/demo/images/cover.svg" alt="Hands joined in a circle"' in page
+    assert client.get("/media/demo/images/cover.svg").status_code == 200
