@@ -167,10 +167,10 @@ def stats(path: str | None) -> None:
     """Count each valid course's objectives, case studies, diagrams and kinds of question."""
     result = load_path(Path(path or courses_path()))
     _report_problems(result)
-    head = ("course", "lessons", "objectives", "cases", "diagrams", "cover", "graded",
-            "applied", "year/count")
-    rows = [(s.slug, s.lessons, s.objectives, s.case_studies, s.diagrams,
-             "yes" if s.cover else "no", s.graded_questions,
+    head = ("course", "lessons", "minutes", "hours", "objectives", "cases", "diagrams", "cover",
+            "graded", "applied", "year/count")
+    rows = [(s.slug, s.lessons, f"{s.minutes:g}", f"{s.estimated_hours:g}", s.objectives,
+             s.case_studies, s.diagrams, "yes" if s.cover else "no", s.graded_questions,
              f"{s.applied} ({s.applied_percent}%)", s.year_or_count)
             for s in map(course_stats, result.courses.values())]
     widths = [max(len(str(row[i])) for row in (head, *rows)) for i in range(len(head))]

@@ -21,6 +21,8 @@ _NUMBER = re.compile(r"^[\d\s.,%]+$")
 class CourseStats:
     slug: str
     lessons: int
+    minutes: float  # what the lessons take, all together
+    estimated_hours: float  # what the course announces
     objectives: int  # over all lessons
     case_studies: int
     diagrams: int  # SVG images shown in the lessons (the cover not counted)
@@ -50,6 +52,8 @@ def course_stats(course: Course) -> CourseStats:
     return CourseStats(
         slug=course.slug,
         lessons=len(versions),
+        minutes=sum(v.minutes for v in versions),
+        estimated_hours=course.estimated_hours,
         objectives=sum(len(v.objectives) for v in versions),
         case_studies=sum(v.html.count('class="callout callout-case-study"') for v in versions),
         diagrams=len(diagrams),

@@ -71,6 +71,7 @@ def test_flask_courses_stats_prints_a_row_per_course(write_course: WriteCourse) 
     folder = write_course({"course.yml": course_yml(["a"]), "lessons/a.md": lesson("a", QUIZ),
                            "images/family.svg": SVG})
     output = CliRunner().invoke(courses_cli, ["stats", str(folder)]).output.splitlines()
-    assert output[0].split() == ["course", "lessons", "objectives", "cases", "diagrams", "cover",
-                                 "graded", "applied", "year/count"]
-    assert output[1].split() == ["demo", "1", "2", "1", "1", "no", "3", "1", "(33%)", "2"]
+    assert output[0].split() == ["course", "lessons", "minutes", "hours", "objectives", "cases",
+                                 "diagrams", "cover", "graded", "applied", "year/count"]
+    assert output[1].split() == ["demo", "1", "5", "1", "2", "1", "1", "no", "3", "1", "(33%)",
+                                 "2"]

@@ -1,0 +1,38 @@
+"""The awareness-raising package as shipped in courses/, counted with the functions that
+``flask courses stats`` prints (content/stats.py).
+
+These are the second edition's rules that the bundled courses already meet; the others join as
+the edition lands (issue 15).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learning.content import load_courses
+from learning.content.stats import course_stats
+
+COURSES = Path(__file__).resolve().parents[1] / "courses"
+
+
+@pytest.fixture(scope="module")
+def package():
+    result = load_courses(COURSES)
+    assert [str(p) for p in result.problems] == []
+    return result
+
+
+def test_every_lesson_and_course_says_what_the_learner_will_be_able_to_do(package) -> None:
+    for course in package.courses.values():
+        assert 2 <= len(course.objectives) <= 6 and course.audience, course.slug
+        for lesson in course.lessons.values():
+            assert 2 <= len(lesson.versions[course.language].objectives) <= 4, lesson.id
+
+
+def test_the_hours_each_course_announces_are_what_its_lessons_take(package) -> None:
+    for course in package.courses.values():
+        stats = course_stats(course)
+        assert abs(stats.estimated_hours * 60 - stats.minutes) <= 15, (
+            f"{course.slug}: {stats.estimated_hours} h for {stats.minutes} minutes")
