@@ -84,4 +84,3 @@ def test_a_case_study_needs_every_fact_and_a_linked_source(write_course: WriteCo
         "with Where:, Who:, What they did:, What changed:, Source:, one per line)",
         "demo/lessons/a.md:8: the source of case study 'SEWA, India' has no link (hint: write "
         "Source: [Title of the source](https://...))"]
-
