@@ -36,3 +36,10 @@ def test_the_hours_each_course_announces_are_what_its_lessons_take(package) -> N
         stats = course_stats(course)
         assert abs(stats.estimated_hours * 60 - stats.minutes) <= 15, (
             f"{course.slug}: {stats.estimated_hours} h for {stats.minutes} minutes")
+
+
+def test_every_course_has_a_cover_drawn_as_an_accessible_svg(package) -> None:
+    for course in package.courses.values():
+        assert course.cover and course.cover.endswith(".svg") and course.cover_alt, course.slug
+        svg = course.media[course.cover].data.decode()
+        assert len(svg) < 15_000 and 'role="img"' in svg and "<title" in svg, course.slug
