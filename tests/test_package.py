@@ -43,3 +43,8 @@ def test_every_course_has_a_cover_drawn_as_an_accessible_svg(package) -> None:
         assert course.cover and course.cover.endswith(".svg") and course.cover_alt, course.slug
         svg = course.media[course.cover].data.decode()
         assert len(svg) < 15_000 and 'role="img"' in svg and "<title" in svg, course.slug
+
+
+def test_the_package_teaches_with_real_case_studies_in_every_course(package) -> None:
+    counts = {slug: course_stats(course).case_studies for slug, course in package.courses.items()}
+    assert sum(counts.values()) >= 24 and min(counts.values()) >= 3, counts
