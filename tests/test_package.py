@@ -48,3 +48,22 @@ def test_every_course_has_a_cover_drawn_as_an_accessible_svg(package) -> None:
 def test_the_package_teaches_with_real_case_studies_in_every_course(package) -> None:
     counts = {slug: course_stats(course).case_studies for slug, course in package.courses.items()}
     assert sum(counts.values()) >= 24 and min(counts.values()) >= 3, counts
+
+
+def test_graded_quizzes_make_the_learner_apply_what_they_read(package) -> None:
+    for course in package.courses.values():
+        stats = course_stats(course)
+        assert 8 <= stats.graded_questions, course.slug
+        assert stats.applied_percent >= 40, f"{course.slug}: {stats.applied_percent}% applied"
+        assert stats.year_or_count <= 1, f"{course.slug}: {stats.year_or_count} year or count"
+
+
+def test_every_option_of_a_graded_question_says_why(package) -> None:
+    for course in package.courses.values():
+        for lesson in course.lessons.values():
+            quiz = lesson.versions[course.language].quiz
+            if quiz is None or not quiz.graded:
+                continue
+            silent = [f"{q.id}/{c.id}" for q in quiz.questions for c in q.choices
+                      if not c.feedback_html]
+            assert silent == [], f"{course.slug}: no feedback on {silent}"
