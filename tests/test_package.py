@@ -67,3 +67,13 @@ def test_every_option_of_a_graded_question_says_why(package) -> None:
             silent = [f"{q.id}/{c.id}" for q in quiz.questions for c in q.choices
                       if not c.feedback_html]
             assert silent == [], f"{course.slug}: no feedback on {silent}"
+
+
+def test_every_course_explains_with_at_least_two_accessible_diagrams(package) -> None:
+    for course in package.courses.values():
+        assert course_stats(course).diagrams >= 2, course.slug
+        for path, media in course.media.items():
+            if path.endswith(".svg") and path != course.cover:
+                svg = media.data.decode()
+                assert len(svg) < 15_000 and "<title" in svg and "<desc" in svg, path
+                assert "<text" in svg and "href" not in svg, path

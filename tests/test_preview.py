@@ -114,7 +114,7 @@ def test_the_instructors_of_an_imported_course_and_admins_preview_it(app, course
 @pytest.fixture
 def lesson_with_a_picture(courses_dir):
     lesson = courses_dir / "sse-in-a-nutshell" / "lessons" / "01-what-is-the-sse.md"
-    (courses_dir / "sse-in-a-nutshell" / "images").mkdir()
+    (courses_dir / "sse-in-a-nutshell" / "images").mkdir(exist_ok=True)
     (courses_dir / "sse-in-a-nutshell" / "images" / "map.svg").write_text(SVG)
     lesson.write_text(lesson.read_text() + "\n![A map of SSE networks](../images/map.svg)\n")
     return courses_dir

@@ -40,6 +40,7 @@ def _public(spec):
         "questions": [
             {"id": q["id"], "kind": q["kind"], "widget": WIDGETS.get(q["kind"], "text"),
              "prompt_html": q["prompt_html"],
+             "situation_html": q.get("situation_html", ""),
              "choices": [{"id": c["id"], "text_html": c["text_html"]} for c in q["choices"]]}
             for q in spec["questions"]
         ],
