@@ -77,3 +77,16 @@ def test_every_course_explains_with_at_least_two_accessible_diagrams(package) ->
                 svg = media.data.decode()
                 assert len(svg) < 15_000 and "<title" in svg and "<desc" in svg, path
                 assert "<text" in svg and "href" not in svg, path
+
+
+def test_each_course_ends_with_where_to_go_further(package) -> None:
+    for course in package.courses.values():
+        last = list(course.lessons.values())[-1].versions[course.language].html
+        further = last.partition(">Go further</h2>")[2]
+        assert further.count('<a href="http') >= 4, course.slug
+
+
+def test_each_in_depth_course_ends_with_an_exercise_for_its_audience(package) -> None:
+    for course in package.courses.values():
+        if course.slug != "sse-in-a-nutshell":
+            assert list(course.lessons)[-1] == "put-it-into-practice", course.slug
