@@ -295,7 +295,7 @@ class LessonContent(db.Model):
     @property
     def html(self) -> str:
         """The whole lesson, with the quiz's place marked as it was rendered."""
-        if self.quiz_spec is None:
+        if self.quiz_public is None:
             return self.html_before_quiz
         return self.html_before_quiz + QUIZ_SLOT + self.html_after_quiz
 

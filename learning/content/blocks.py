@@ -186,6 +186,8 @@ CASE_FACTS: dict[str, tuple[str, ...]] = {
     "fr": ("Où", "Qui", "Ce qu'ils ont fait", "Ce qui a changé", "Source"),
     "es": ("Dónde", "Quién", "Qué hicieron", "Qué cambió", "Fuente"),
 }
+SOURCE = CASE_FACTS["en"].index("Source")
+CASE_STUDY_CLASS = "callout callout-case-study"
 CASE_STUDY = {  # the title's label, and what separates it from the case's name
     "en": ("Case study", ": "), "fr": ("Étude de cas", " : "), "es": ("Estudio de caso", ": ")}
 _FACT_RE = re.compile(r"^(?P<label>[^:]{2,30}?)[ \t]*:[ \t]+(?P<value>\S.*)$")
@@ -220,11 +222,11 @@ def _case_study_handler(md: Markdown, language: str) -> BlockHandler:
                 report((first, f"{which} has no '{label}:' line",
                         "start the block with Where:, Who:, What they did:, What changed:, "
                         "Source:, one per line"))
-        if 4 in facts and not _LINK_RE.search(facts[4]):
+        if SOURCE in facts and not _LINK_RE.search(facts[SOURCE]):
             report((first, f"the source of {which} has no link",
                     "write Source: [Title of the source](https://...)"))
         aside = etree.SubElement(
-            parent, "aside", {"class": "callout callout-case-study", "role": "note"})
+            parent, "aside", {"class": CASE_STUDY_CLASS, "role": "note"})
         title = etree.SubElement(aside, "p", {"class": "callout-title"})
         label, separator = CASE_STUDY.get(language, CASE_STUDY["en"])
         title.text = f"{label}{separator}{arg}" if arg else label

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .blocks import CASE_STUDY_CLASS
+from .question_kinds import Numeric, kind_of
 from .schema import Course, Question
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -38,7 +40,7 @@ class CourseStats:
 
 def asks_for_a_number(question: Question) -> bool:
     """A number typed, or a choice among numbers only ("2015", "2022", "2023")."""
-    if question.kind == "numeric":
+    if isinstance(kind_of(question), Numeric):
         return True
     texts = [_TAGS.sub("", choice.text_html).strip() for choice in question.choices]
     return bool(texts) and all(_NUMBER.match(text) for text in texts)
@@ -55,7 +57,7 @@ def course_stats(course: Course) -> CourseStats:
         minutes=sum(v.minutes for v in versions),
         estimated_hours=course.estimated_hours,
         objectives=sum(len(v.objectives) for v in versions),
-        case_studies=sum(v.html.count('class="callout callout-case-study"') for v in versions),
+        case_studies=sum(v.html.count(f'class="{CASE_STUDY_CLASS}"') for v in versions),
         diagrams=len(diagrams),
         cover=course.cover is not None,
         graded_questions=len(graded),

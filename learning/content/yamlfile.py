@@ -118,6 +118,11 @@ def load_yaml(text: str, report: Report, offset: int = 0) -> Any:
     return data
 
 
+def _item_lines(items: list, line: int | None) -> list[int | None]:
+    """The line of each item of a YAML list (the list's own line when it was not read here)."""
+    return items.lines if isinstance(items, YamlList) else [line] * len(items)
+
+
 def line_of(mapping: Any, key: Any = None) -> int | None:
     """The line of ``key`` in a YamlMap (of the mapping itself without a key or a known key)."""
     if isinstance(mapping, YamlMap):
@@ -166,9 +171,8 @@ def check_text_list(
     if not isinstance(value, list):
         report(line, f"'{key}' in {where} must be a list", "write one '- ...' per line")
         return ()
-    lines = value.lines if isinstance(value, YamlList) else [line] * len(value)
     texts = []
-    for item, item_line in zip(value, lines, strict=True):
+    for item, item_line in zip(value, _item_lines(value, line), strict=True):
         if isinstance(item, str) and item.strip():
             texts.append(" ".join(item.split()))
         else:
@@ -211,9 +215,8 @@ def check_id_list(
     if not isinstance(value, list):
         report(line, f"{what} must be a list", "write one '- id' per line")
         return []
-    lines = value.lines if isinstance(value, YamlList) else [line] * len(value)
     result = []
-    for item, item_line in zip(value, lines, strict=True):
+    for item, item_line in zip(value, _item_lines(value, line), strict=True):
         if not isinstance(item, str) or not SLUG_RE.match(item):
             report(item_line, f"'{item}' in {what} is not a valid id", SLUG_HINT)
         else:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import get_locale
 from sqlalchemy import and_, bindparam, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from ..extensions import db
 from ..models import (
@@ -85,8 +85,9 @@ class Outline:
         return next((item for item in self.items if item.completed_at is None), None)
 
 
-def _outline_statement(with_progress: bool):
-    """Every lesson of a course in order, titles in the wanted language (else the course's).
+def _outline_statement(with_progress: bool, with_objectives: bool):
+    """Every lesson of a course in order, titles in the wanted language (else the course's);
+    the lessons' objectives only for the course page, the one page that shows them.
 
     Built once with bound parameters: composing a statement costs more than running it.
     """
@@ -100,9 +101,6 @@ def _outline_statement(with_progress: bool):
             CourseModule.title.label("module_title"),
             func.coalesce(translated.title, main.title).label("title"),
             func.coalesce(translated.minutes, main.minutes).label("minutes"),
-            # Objectives as written in the lesson's language when it has them.
-            case((translated.id.is_(None), main.objectives),
-                 else_=translated.objectives).label("objectives"),
             Quiz.id.label("quiz_id"),
             Quiz.graded,
         )
@@ -116,6 +114,9 @@ def _outline_statement(with_progress: bool):
         .where(Lesson.course_id == bindparam("course_id"), Lesson.removed_at.is_(None))
         .order_by(Lesson.position)
     )
+    if with_objectives:  # as written in the lesson's language when it has them
+        stmt = stmt.add_columns(case((translated.id.is_(None), main.objectives),
+                                     else_=translated.objectives).label("objectives"))
     if with_progress:
         stmt = stmt.add_columns(LessonProgress.completed_at).outerjoin(
             LessonProgress,
@@ -125,11 +126,13 @@ def _outline_statement(with_progress: bool):
     return stmt
 
 
-_OUTLINE = {False: _outline_statement(False), True: _outline_statement(True)}
+_OUTLINE = {(progress, objectives): _outline_statement(progress, objectives)
+            for progress in (False, True) for objectives in (False, True)}
 
 
-def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
-    rows = db.session.execute(_OUTLINE[user_id is not None], {
+def load_outline(course: Course, language: str, user_id: int | None,
+                 objectives: bool = False) -> Outline:
+    rows = db.session.execute(_OUTLINE[user_id is not None, objectives], {
         "course_id": course.id, "course_language": course.language, "language": language,
         "user_id": user_id,
     })
@@ -142,7 +145,7 @@ def load_outline(course: Course, language: str, user_id: int | None) -> Outline:
             module_title=module_titles.get(row.module_key) or row.module_title,
             title=row.title,
             minutes=row.minutes,
-            objectives=row.objectives or [],
+            objectives=(row.objectives or []) if objectives else [],
             has_quiz=row.quiz_id is not None,
             graded_quiz=bool(row.graded),
             completed_at=row.completed_at if user_id is not None else None,
@@ -166,6 +169,7 @@ class LessonPage:
 def _lesson_page_statement(with_attempts: bool):
     stmt = (
         select(LessonContent, Quiz)
+        .options(defer(LessonContent.quiz_spec))  # the answer key: the page never reads it
         .outerjoin(Quiz, and_(Quiz.lesson_id == LessonContent.lesson_id,
                               Quiz.removed_at.is_(None)))
         .where(LessonContent.lesson_id == bindparam("lesson_id"),

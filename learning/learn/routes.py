@@ -73,7 +73,7 @@ def course(slug: str):
     course = Course.by_slug_or_404(slug)
     language = content_language(course)
     user_id = _user_id()
-    outline = load_outline(course, language, user_id)
+    outline = load_outline(course, language, user_id, objectives=True)
     enrolment = None
     if user_id is not None:
         enrolment = db.session.scalar(
