@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,10 +99,9 @@ def _load_course_folders(
     courses: dict[str, Course] = {}
     reports: dict[str, TranslationReport] = {}
     folders: dict[str, str] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name == "programmes" or folder.name.startswith((".", "_")):
-            continue
-        result = load_course(folder, glossary)
+    lessons_by_course = lesson_index(root)
+    for folder in _course_folders(root):
+        result = load_course(folder, glossary, other_lessons=lessons_by_course)
         problems += result.problems
         if result.slug is None:
             continue
@@ -123,14 +123,32 @@ def _load_course_folders(
     return courses, reports
 
 
+def _course_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and p.name != "programmes" and not p.name.startswith((".", "_")))
+
+
+def lesson_index(root: Path) -> dict[str, frozenset[str]]:
+    """The lesson ids of every course folder under ``root``, by slug, from their course.yml
+    alone: what links between courses are checked against. Problems of those files are left
+    to the loading of each course."""
+    index: dict[str, frozenset[str]] = {}
+    for folder in _course_folders(root):
+        course_file = read_course_file(folder, Report(folder.name, []))
+        if course_file is not None and course_file.slug:
+            index[course_file.slug] = frozenset(course_file.lesson_ids)
+    return index
+
+
 def load_course_with_glossary(
     path: Path, addresses: Addresses = LIVE
 ) -> tuple[LoadResult, Glossary | None]:
-    """Load one course folder, with the glossary beside it (its problems included, first)."""
+    """Load one course folder as it sits among the others: with the glossary beside it (its
+    problems included, first) and the lessons of the courses beside it."""
     glossary, problems = (None, [])
     if (path.parent / "glossary.yml").is_file():
         glossary, problems = load_glossary(path.parent / "glossary.yml")
-    result = load_course(path, glossary, addresses)
+    result = load_course(path, glossary, addresses, other_lessons=lesson_index(path.parent))
     result.problems[:0] = problems
     return result, glossary
 
@@ -146,9 +164,11 @@ def read_slug(course_dir: Path) -> str | None:
 
 
 def load_course(path: Path | str, glossary: Glossary | None = None,
-                addresses: Addresses = LIVE) -> LoadResult:
-    """Load one course folder. Glossary links are checked only when ``glossary`` is given;
-    links and images lead to ``addresses`` (the live course's unless a preview says)."""
+                addresses: Addresses = LIVE,
+                other_lessons: Mapping[str, frozenset[str]] | None = None) -> LoadResult:
+    """Load one course folder. Glossary links are checked only when ``glossary`` is given,
+    links to other courses' lessons only when ``other_lessons`` is; links and images lead to
+    ``addresses`` (the live course's unless a preview says)."""
     course_dir = Path(path).resolve()
     problems: list[ContentProblem] = []
 
@@ -161,7 +181,7 @@ def load_course(path: Path | str, glossary: Glossary | None = None,
     language = course_file.language or "en"
     files = read_lesson_files(course_dir, course_file.outline, language, display, problems)
     versions, media_paths = _render_lessons(
-        course_dir, course_file, language, files, glossary, addresses, problems)
+        course_dir, course_file, language, files, glossary, addresses, other_lessons, problems)
     check_translated_quizzes(files.translated, versions, language, problems)
 
     languages = (language, *sorted(set(course_file.translations)
@@ -186,6 +206,7 @@ def _render_lessons(
     files: LessonFiles,
     glossary: Glossary | None,
     addresses: Addresses,
+    other_lessons: Mapping[str, frozenset[str]] | None,
     problems: list[ContentProblem],
 ) -> tuple[Versions, dict[str, Path]]:
     """Every lesson file -> its LessonVersion; and the files the course uses (its cover and
@@ -208,6 +229,7 @@ def _render_lessons(
             lesson.body_offset,
             lesson.language,
             addresses,
+            other_lessons,
         )
         rendered = render_lesson(lesson.body, ctx)
         problems.extend(rendered.problems)

@@ -4,6 +4,7 @@ A fresh ``Markdown`` instance per call: Python-Markdown instances keep state bet
 and are not thread-safe. Links and images are checked and rewritten to the platform's URLs:
 
 - ``lesson:ID``     -> ``/courses/<slug>/lessons/<ID>``
+- ``lesson:SLUG/ID`` -> ``/courses/<SLUG>/lessons/<ID>``, a lesson of another course (always live)
 - ``glossary:ID``   -> ``/glossary#<ID>``
 - relative files    -> ``/media/<slug>/<path relative to the course folder>``
 
@@ -17,7 +18,7 @@ import re
 import secrets
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -74,6 +75,8 @@ class RenderContext:
     line_offset: int = 0  # lines before the Markdown body (the front matter)
     language: str = ""  # the lesson's language, for links to other lessons in it
     addresses: Addresses = LIVE
+    # The lesson ids of the courses beside this one, by slug; None: links to them are not checked.
+    other_lessons: Mapping[str, frozenset[str]] | None = None
 
 
 @dataclass
@@ -171,8 +174,9 @@ class _LinkChecker(Treeprocessor):
     def line_of(self, needle: str) -> int | None:
         if self.fixed_line is not None:
             return self.fixed_line
+        whole = re.compile(re.escape(needle) + r"(?![\w/#.-])")  # not the start of a longer one
         for index, line in enumerate(self.lines):
-            if needle in line:
+            if whole.search(line):
                 return self.ctx.line_offset + index + 1
         return None
 
@@ -206,6 +210,11 @@ class _LinkChecker(Treeprocessor):
         ctx = self.ctx
         if href.startswith("lesson:"):
             target, _, anchor = href.removeprefix("lesson:").partition("#")
+            slug, _, other = target.rpartition("/")
+            if slug and slug != ctx.course_slug:
+                self.other_course_link(element, href, slug, other, anchor)
+                return
+            target = other
             if target not in ctx.lesson_ids:
                 self.found.append(
                     (
@@ -247,6 +256,19 @@ class _LinkChecker(Treeprocessor):
         relative = self.course_file(parts.path, href, "link")
         if relative is not None:
             element.set("href", ctx.addresses.media(ctx.course_slug, relative))
+
+    def other_course_link(self, element: etree.Element, href: str, slug: str, lesson_id: str,
+                          anchor: str) -> None:
+        """A link to a lesson of another course leads to that course as it is live, even from
+        a preview: the preview shows one folder."""
+        known = self.ctx.other_lessons
+        if known is not None and lesson_id not in known.get(slug, frozenset()):
+            hint = (_suggest(lesson_id, known[slug], f"lesson ids are in {slug}'s course.yml")
+                    if slug in known else
+                    _suggest(slug, frozenset(known), "write lesson:COURSE-SLUG/LESSON-ID"))
+            self.found.append((self.line_of(href), f"link to unknown lesson '{slug}/{lesson_id}'",
+                               hint))
+        element.set("href", lesson_url(slug, lesson_id) + (f"#{anchor}" if anchor else ""))
 
     def image(self, element: etree.Element) -> None:
         src = element.get("src", "").strip()

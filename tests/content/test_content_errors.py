@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from learning.content import ContentProblem, Glossary, load_course
+from learning.content import ContentProblem, Glossary, load_course, load_course_with_glossary
 
 from .content_helpers import SVG, WriteCourse, course_yml, lesson
 
@@ -516,3 +516,36 @@ def test_a_missing_course_yml(write_course: WriteCourse) -> None:
         "demo/course.yml: the course folder has no course.yml (hint: every course folder starts "
         "with a course.yml)"
     ]
+
+
+def test_links_to_another_courses_lessons_are_checked_against_that_course(
+    write_course: WriteCourse,
+) -> None:
+    write_course({"course.yml": course_yml(["basics"]).replace("slug: demo", "slug: intro"),
+                  "lessons/basics.md": lesson("basics")}, name="intro")
+    demo = write_course({
+        "course.yml": course_yml(["a"]),
+        "lessons/a.md": lesson("a", "Recall [the basics](lesson:intro/basics#top).\n\nNot "
+                                    "[this](lesson:intro/basic), or [that](lesson:intr/basics).\n"),
+    })
+    result, _glossary = load_course_with_glossary(demo)
+    assert [str(problem) for problem in result.problems] == [
+        "demo/lessons/a.md:9: link to unknown lesson 'intro/basic' (hint: did you mean 'basics'?)",
+        "demo/lessons/a.md:9: link to unknown lesson 'intr/basics' (hint: did you mean 'intro'?)",
+    ]
+
+
+def test_a_link_to_another_course_leads_to_it_and_one_naming_its_own_course_stays_in_it(
+    write_course: WriteCourse,
+) -> None:
+    write_course({"course.yml": course_yml(["basics"]).replace("slug: demo", "slug: intro"),
+                  "lessons/basics.md": lesson("basics")}, name="intro")
+    demo = write_course({"course.yml": course_yml(["a", "b"]),
+                         "lessons/a.md": lesson("a", "[Recall](lesson:intro/basics#top), then "
+                                                     "go [on](lesson:demo/b).\n"),
+                         "lessons/b.md": lesson("b"), "images/cover.svg": SVG})
+    result, _glossary = load_course_with_glossary(demo)
+    assert result.problems == [] and result.course is not None
+    html = result.course.lessons["a"].versions["en"].html
+    assert 'href="/courses/intro/lessons/basics#top"' in html
+    assert 'href="/courses/demo/lessons/b"' in html
