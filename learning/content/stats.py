@@ -17,6 +17,10 @@ from .schema import Course, Question
 
 _TAGS = re.compile(r"<[^>]+>")
 _NUMBER = re.compile(r"^[\d\s.,%]+$")
+# Stems that ask to recall a figure, whatever the choices look like ("About three quarters").
+_ASKS_FOR_A_FIGURE = re.compile(
+    r"\b(in (which|what) year|when was|how many|how much|what share|what percentage|"
+    r"what proportion)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,9 @@ class CourseStats:
 
 
 def asks_for_a_number(question: Question) -> bool:
-    """A number typed, or a choice among numbers only ("2015", "2022", "2023")."""
-    if isinstance(kind_of(question), Numeric):
+    """A number typed, a choice among numbers only ("2015", "2022", "2023"), or a stem that asks
+    for a year, a count or a share."""
+    if isinstance(kind_of(question), Numeric) or _ASKS_FOR_A_FIGURE.search(question.prompt_html):
         return True
     texts = [_TAGS.sub("", choice.text_html).strip() for choice in question.choices]
     return bool(texts) and all(_NUMBER.match(text) for text in texts)

@@ -34,6 +34,10 @@ Answer: 2023
 ### Which year? {#q-year-choice}
 - [ ] 2015
 - [x] 2023
+
+### What share of the hours of unpaid care work do women do? {#q-share}
+- [x] About three quarters
+- [ ] About half
 :::
 """
 
@@ -54,8 +58,8 @@ def test_a_course_counts_its_objectives_cases_diagrams_and_kinds_of_question(
     stats = course_stats(result.course)
     assert (stats.lessons, stats.objectives, stats.case_studies, stats.diagrams, stats.cover) == (
         2, 4, 1, 1, True)
-    assert (stats.graded_questions, stats.applied, stats.year_or_count) == (3, 1, 2)
-    assert stats.applied_percent == 33
+    assert (stats.graded_questions, stats.applied, stats.year_or_count) == (4, 1, 3)
+    assert stats.applied_percent == 25
 
 
 def test_the_situation_is_shown_before_the_question(write_course: WriteCourse) -> None:
@@ -73,5 +77,5 @@ def test_flask_courses_stats_prints_a_row_per_course(write_course: WriteCourse) 
     output = CliRunner().invoke(courses_cli, ["stats", str(folder)]).output.splitlines()
     assert output[0].split() == ["course", "lessons", "minutes", "hours", "objectives", "cases",
                                  "diagrams", "cover", "graded", "applied", "year/count"]
-    assert output[1].split() == ["demo", "1", "5", "1", "2", "1", "1", "no", "3", "1", "(33%)",
-                                 "2"]
+    assert output[1].split() == ["demo", "1", "5", "1", "2", "1", "1", "no", "4", "1", "(25%)",
+                                 "3"]
