@@ -1,8 +1,7 @@
 """The awareness-raising package as shipped in courses/, counted with the functions that
 ``flask courses stats`` prints (content/stats.py).
 
-These are the second edition's rules that the bundled courses already meet; the others join as
-the edition lands (issue 15).
+The rules of the second edition (issue 15): what a reviewer would count by hand, counted here.
 """
 
 from __future__ import annotations
@@ -22,6 +21,18 @@ def package():
     result = load_courses(COURSES)
     assert [str(p) for p in result.problems] == []
     return result
+
+
+NUTSHELL = "sse-in-a-nutshell"
+DEFINITION = "encompasses enterprises, organizations and other entities that are engaged in"
+
+
+def test_the_package_is_the_entry_course_and_eight_in_depth_electives(package) -> None:
+    programme = package.programmes["sse-awareness-package"]
+    assert len(package.courses) == 9
+    assert programme.required == (NUTSHELL,)
+    assert set(programme.electives) == set(package.courses) - {NUTSHELL}
+    assert {"sse-and-a-just-transition", "sse-care-and-gender-equality"} <= set(programme.electives)
 
 
 def test_every_lesson_and_course_says_what_the_learner_will_be_able_to_do(package) -> None:
@@ -90,3 +101,14 @@ def test_each_in_depth_course_ends_with_an_exercise_for_its_audience(package) ->
     for course in package.courses.values():
         if course.slug != "sse-in-a-nutshell":
             assert list(course.lessons)[-1] == "put-it-into-practice", course.slug
+
+
+def test_the_definition_is_taught_once_and_the_other_courses_link_to_it(package) -> None:
+    link = f'href="/courses/{NUTSHELL}/lessons/what-is-the-sse"'
+    for course in package.courses.values():
+        html = " ".join(" ".join(lesson.versions[course.language].html.split())
+                        for lesson in course.lessons.values())  # one space between words
+        if course.slug == NUTSHELL:
+            assert DEFINITION in html
+        else:
+            assert DEFINITION not in html and link in html, course.slug
