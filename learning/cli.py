@@ -13,7 +13,9 @@ from . import assignments, audit, importer
 from .auth import rules
 from .config import ConfigError, courses_path
 from .content import CoursesResult, load_course_with_glossary, load_courses
+from .content.schema import LANGUAGES
 from .content.stats import course_stats
+from .content.translations import mark_translations
 from .extensions import db
 from .models import Course, Role, User, utcnow
 
@@ -135,29 +137,39 @@ def load_path(path: Path) -> CoursesResult:
         programmes={},
         problems=result.problems,
         translation_reports=reports,
+        warnings=result.warnings,
     )
 
 
-def _report_problems(result: CoursesResult) -> None:
+def _report_problems(result: CoursesResult, translations: bool = True) -> None:
+    """Problems and warnings, then (unless ``translations`` is False) a line per translation."""
     for problem in result.problems:
         click.secho(str(problem), fg="red", err=True)
-    for slug, report in result.translation_reports.items():
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for slug, report in result.translation_reports.items() if translations else ():
         for language, state in report.items():
             done, total = state["lessons"]
             line = f"{slug}: {language} translation: {done} of {total} lessons"
             if state.get("missing"):
                 line += " (missing: " + ", ".join(state["missing"]) + ")"
+            if state.get("stale"):
+                line += " (stale: " + ", ".join(state["stale"]) + ")"
             click.echo(line)
 
 
 @courses_cli.command("validate", with_appcontext=False)
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
-def validate(path: str | None) -> None:
+@click.option("--strict", is_flag=True, help="Fail on warnings too (stale translations).")
+def validate(path: str | None, strict: bool) -> None:
     """Check course files and report every problem with its file and line."""
     result = load_path(Path(path or courses_path()))
     _report_problems(result)
     if result.problems:
         raise click.ClickException(f"{len(result.problems)} problem(s) found; nothing to import.")
+    if strict and result.warnings:
+        raise click.ClickException(f"{len(result.warnings)} warning(s) found, and --strict was "
+                                   "given.")
     click.echo(f"{len(result.courses)} course(s) valid.")
 
 
@@ -173,10 +185,69 @@ def stats(path: str | None) -> None:
              s.case_studies, s.diagrams, "yes" if s.cover else "no", s.graded_questions,
              f"{s.applied} ({s.applied_percent}%)", s.year_or_count)
             for s in map(course_stats, result.courses.values())]
+    _echo_table(head, rows)
+
+
+def _echo_table(head: tuple[str, ...], rows: list[tuple]) -> None:
     widths = [max(len(str(row[i])) for row in (head, *rows)) for i in range(len(head))]
     for row in (head, *rows):
         cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
         click.echo("  ".join(cells).rstrip())
+
+
+translations_cli = click.Group(
+    "translations", help="See and keep up to date the translations of course folders.")
+courses_cli.add_command(translations_cli)
+
+
+@translations_cli.command("status")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+def translations_status(path: str | None) -> None:
+    """A table per course and language: lessons up to date, stale and missing, and whether the
+    course's own texts (course.yml) are translated."""
+    result = load_path(Path(path or courses_path()))
+    _report_problems(result, translations=False)  # the table says it all
+    head = ("course", "language", "up to date", "stale", "missing", "course texts", "state")
+    rows = []
+    for slug, course in sorted(result.courses.items()):
+        total = len(course.lessons)
+        for lang in (lang for lang in LANGUAGES if lang != course.language):
+            state = result.translation_reports[slug].get(
+                lang, {"lessons": (0, total), "missing": list(course.lessons), "stale": []})
+            done, stale, missing = state["lessons"][0], len(state["stale"]), len(state["missing"])
+            texts = lang in course.translations
+            overall = ("complete" if texts and not stale and not missing
+                       else "stale" if stale else "missing")
+            rows.append((slug, lang, done - stale, stale, missing, "yes" if texts else "no",
+                         overall))
+    _echo_table(head, rows)
+
+
+@translations_cli.command("mark")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def translations_mark(paths: tuple[str, ...]) -> None:
+    """Record in translation files that they translate the current text of their lesson.
+
+    Give the translation files you have brought up to date; a course folder marks all of its
+    translations, up to date or not, so give a folder only when they all are."""
+    by_course: dict[Path, set[Path] | None] = {}
+    for given in map(Path, paths):
+        given = given.resolve()
+        if given.is_dir():
+            folders = [given] if (given / "course.yml").is_file() else [
+                folder for folder in given.iterdir() if (folder / "course.yml").is_file()]
+            by_course.update(dict.fromkeys(folders))
+        elif given.parent.name == "lessons" and (given.parent.parent / "course.yml").is_file():
+            chosen = by_course.setdefault(given.parent.parent, set())
+            if chosen is not None:
+                chosen.add(given)
+        else:
+            raise click.ClickException(f"{given} is not a lesson file of a course folder.")
+    changed = [file for folder, only in sorted(by_course.items(), key=lambda item: item[0])
+               for file in mark_translations(folder, only)]
+    for file in changed:
+        click.echo(f"marked {file}")
+    click.echo(f"{len(changed)} translation(s) marked.")
 
 
 @courses_cli.command("import")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, get_locale, get_translations
+from flask_babel import format_date, format_decimal, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -114,6 +114,7 @@ def init_app(app: Flask) -> None:
         level_name=level_name,
         role_name=role_name,
         format_date=format_date,
+        format_decimal=format_decimal,  # 1.25 in English, 1,25 in French
     )
     app.context_processor(translations_for_templates)
     app.before_request(remember_language_choice)

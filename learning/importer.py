@@ -91,7 +91,9 @@ def _copy_course_fields(row: models.Course, course: Course) -> None:
     row.completion_lessons = list(course.completion_lessons)
     row.completion_quizzes = course.completion_quizzes
     row.translations = {
-        lang: {"title": tr.title, "summary": tr.summary, "modules": dict(tr.modules)}
+        lang: {"title": tr.title, "summary": tr.summary, "modules": dict(tr.modules),
+               "objectives": list(tr.objectives), "audience": tr.audience,
+               "cover_alt": tr.cover_alt}
         for lang, tr in course.translations.items()
     }
     row.content_hash = course.content_hash
@@ -148,6 +150,7 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
     for language, version in lesson.versions.items():
         content = existing.pop(language, None)
         if content is not None and content.content_hash == version.content_hash:
+            content.stale = version.stale  # the lesson it translates may have changed
             continue
         if content is None:
             content = models.LessonContent(language=language)
@@ -162,6 +165,7 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
         content.objectives = list(version.objectives)
         content.set_rendered(version.html, version.quiz)
         content.content_hash = version.content_hash
+        content.stale = version.stale
         content.updated_at = utcnow()
     for language, content in existing.items():
         db_lesson.contents.remove(content)

@@ -6,6 +6,7 @@ import enum
 import hashlib
 import secrets
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -171,6 +172,14 @@ class LoginSession(db.Model):
 # ``removed_at`` rather than deleted, so history stays intact.
 
 
+class CourseTexts(NamedTuple):
+    title: str
+    summary: str
+    objectives: list[str]
+    audience: str | None
+    cover_alt: str | None
+
+
 class Course(db.Model):
     __tablename__ = "courses"
 
@@ -191,7 +200,8 @@ class Course(db.Model):
     certificate: Mapped[bool] = mapped_column(default=True)
     completion_lessons: Mapped[list[str]] = mapped_column(JSON)
     completion_quizzes: Mapped[str] = mapped_column(String(10), default="graded")
-    # Per language: {"title": ..., "summary": ..., "modules": {module key: title}}.
+    # Per language: {"title", "summary", "modules": {module key: title}, "objectives",
+    # "audience", "cover_alt"}, each as the author translated it (missing: the main language's).
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
@@ -217,10 +227,16 @@ class Course(db.Model):
             abort(404)
         return course
 
-    def translated(self, language: str) -> tuple[str, str]:
-        """Title and summary in ``language`` when the author translated them."""
+    def texts(self, language: str) -> CourseTexts:
+        """What the course says of itself, in ``language`` where the author translated it."""
         tr = self.translations.get(language, {})
-        return tr.get("title") or self.title, tr.get("summary") or self.summary
+        return CourseTexts(
+            title=tr.get("title") or self.title,
+            summary=tr.get("summary") or self.summary,
+            objectives=tr.get("objectives") or self.objectives or [],
+            audience=tr.get("audience") or self.audience,
+            cover_alt=tr.get("cover_alt") or self.cover_alt,
+        )
 
 
 # Built once: most pages look their course up by slug.
@@ -282,6 +298,8 @@ class LessonContent(db.Model):
     # The quiz in this language, answer key included: read only by the grader, never sent out.
     quiz_spec: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # A translation whose lesson changed since it was translated (the validator's warning).
+    stale: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="contents")

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import delete, event, select, update
 
 from learning import importer, progress
+from learning.content import load_course
+from learning.content.translations import mark_translations
 from learning.extensions import db
 from learning.instructor import analytics, charts, export
 from learning.models import (
@@ -271,6 +274,29 @@ def test_the_dashboard_shows_figures_a_funnel_chart_and_its_table(client, story)
     assert "style=" not in page and "<style" not in page and "<script" not in page
     assert '<th scope="row">2026-03-01</th><td class="num">2</td>' in page
     assert "<dd>25.0%</dd>" in page
+
+
+def test_the_dashboard_says_how_up_to_date_each_translation_is(app, client, story, tmp_path):
+    folder = shutil.copytree(f"courses/{SLUG}", tmp_path / SLUG)
+    lessons = folder / "lessons"
+    for name in ("01-what-is-the-sse", "02-values-and-principles"):
+        shutil.copy(lessons / f"{name}.md", lessons / f"{name}.fr.md")
+    mark_translations(folder, {(lessons / "01-what-is-the-sse.fr.md").resolve()})
+    with app.app_context():
+        importer.import_course(db.session, load_course(folder).course)
+        db.session.commit()
+
+    login(client, story["teacher"])
+    page = client.get(BASE).get_data(as_text=True)
+
+    assert ('<th scope="row" lang="fr">Français</th><td class="num">1</td><td class="num">1</td>'
+            '<td class="num">5</td>') in page
+
+
+def test_a_course_without_translations_says_so(client, story):
+    login(client, story["teacher"])
+    assert "This course has no translation: every learner reads it in English." in client.get(
+        BASE).get_data(as_text=True)
 
 
 def test_the_quiz_page_names_the_misleading_option(client, story):

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from learning import importer, models
+from learning.content.hashing import source_version
 from learning.extensions import db
 
 from .content.content_helpers import course_yml, lesson
@@ -58,7 +59,10 @@ def write(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def write_good(root: Path, text: str = "Cooperatives are [SSE entities](glossary:cooperative).\n"):
+GOOD_TEXT = "Cooperatives are [SSE entities](glossary:cooperative).\n"
+
+
+def write_good(root: Path, text: str = GOOD_TEXT):
     return write(
         root / "good",
         {
@@ -134,6 +138,78 @@ def test_validate_lists_every_problem_with_its_file_and_line(cli, tmp_path, targ
     for problem in BROKEN_PROBLEMS:
         assert problem in result.output
     assert "6 problem(s) found; nothing to import." in result.output
+
+
+# --- translations: status, stale, mark ----------------------------------------------------------
+
+
+def translated(root: Path) -> Path:
+    """The 'good' course with a French translation of each lesson, never marked."""
+    course = root / "good"
+    texts = "translations: {fr: {title: Bon cours, summary: Un cours.}}\n"
+    (course / "course.yml").write_text(
+        course_yml(["intro", "more"]).replace("slug: demo", "slug: good") + texts)
+    write(course, {"lessons/intro.fr.md": lesson("intro", "Du texte.\n", title="Intro"),
+                   "lessons/more.fr.md": lesson("more", "Encore.\n", title="Suite")})
+    return course
+
+
+def test_a_stale_translation_is_a_warning_and_an_error_under_strict(cli, root) -> None:
+    course = translated(root)
+
+    lenient, strict = cli("validate", root), cli("validate", "--strict", root)
+
+    assert lenient.exit_code == 0, lenient.output
+    assert ("warning: good/lessons/intro.fr.md:1: the fr translation does not record which "
+            "version of good/lessons/intro.md it translates") in lenient.output
+    assert "1 course(s) valid." in lenient.output
+    assert strict.exit_code != 0
+    assert "2 warning(s) found, and --strict was given." in strict.output
+
+    assert cli("translations", "mark", course / "lessons" / "intro.fr.md").exit_code == 0
+    (course / "lessons" / "intro.md").write_text(lesson("intro", "New English text.\n"))
+    again = cli("validate", "--strict", root)
+    assert ("good/lessons/intro.fr.md:3: the fr translation is stale: good/lessons/intro.md has "
+            "changed since it was translated") in again.output
+
+
+def test_mark_records_the_current_version_of_the_lessons_translated(cli, root) -> None:
+    course = translated(root)
+
+    marked = cli("translations", "mark", course)
+
+    assert marked.exit_code == 0, marked.output
+    assert marked.output.splitlines() == [
+        "marked good/lessons/intro.fr.md", "marked good/lessons/more.fr.md",
+        "2 translation(s) marked."]
+    assert (course / "lessons" / "intro.fr.md").read_text().splitlines()[1:3] == [
+        "id: intro", f'translates: "{source_version(lesson("intro", GOOD_TEXT))}"']
+    assert cli("validate", "--strict", root).exit_code == 0
+    assert cli("translations", "mark", course).output == "0 translation(s) marked.\n"
+
+
+def test_status_prints_a_row_per_course_and_language(cli, root) -> None:
+    course = translated(root)
+    cli("translations", "mark", course / "lessons" / "more.fr.md")
+
+    output = cli("translations", "status", root).output.splitlines()
+    rows = [line.split() for line in output if not line.startswith("warning:")]
+
+    assert rows == [
+        ["course", "language", "up", "to", "date", "stale", "missing", "course", "texts", "state"],
+        ["good", "fr", "1", "1", "0", "yes", "stale"],
+        ["good", "es", "0", "0", "2", "no", "missing"],
+    ]
+
+
+def test_mark_refuses_a_file_outside_a_course(cli, tmp_path) -> None:
+    stray = tmp_path / "notes.fr.md"
+    stray.write_text("Notes.\n")
+
+    result = cli("translations", "mark", stray)
+
+    assert result.exit_code != 0 and "is not a lesson file of a course folder" in result.output
+    assert "Traceback" not in result.output
 
 
 # --- import: all or nothing -------------------------------------------------------------------

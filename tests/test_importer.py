@@ -19,6 +19,7 @@ from sqlalchemy import inspect, select
 
 from learning import importer, models
 from learning.content import QUIZ_SLOT, Quiz, load_course, load_courses
+from learning.content.translations import mark_translations
 from learning.extensions import db
 
 from .content.content_helpers import SVG, course_yml, lesson
@@ -451,6 +452,23 @@ def test_a_removed_question_put_back_is_restored_with_the_same_primary_key(
 # --- Images -----------------------------------------------------------------------------------
 
 
+def test_a_translation_is_stored_stale_when_its_lesson_changes_and_fresh_once_marked(
+    session, demo: Path
+) -> None:
+    write(demo, {"lessons/wrap-up.fr.md": lesson("wrap-up", "::: key-ideas\n- C'est tout.\n:::\n")})
+    mark_translations(demo)
+    import_folder(demo)
+    assert content_of("wrap-up", "fr").stale is False
+
+    edit(demo / "lessons" / "wrap-up.md", "That is all.", "That is all for now.")
+    import_folder(demo)  # the French file itself did not change
+    assert content_of("wrap-up", "fr").stale is True
+
+    mark_translations(demo)
+    import_folder(demo)
+    assert content_of("wrap-up", "fr").stale is False
+
+
 @pytest.mark.parametrize(
     ("name", "data", "content_type"),
     [
@@ -600,3 +618,24 @@ def test_a_cover_is_shown_on_the_catalogue_card_and_the_course_page(app, session
     page = client.get("/courses/demo").get_data(as_text=True)
     assert 'src="/media/demo/images/cover.svg" alt="Hands joined in a circle"' in page
     assert client.get("/media/demo/images/cover.svg").status_code == 200
+
+
+def test_the_course_page_speaks_the_learners_language_where_course_yml_is_translated(
+    app, session, tmp_path
+):
+    french = ("{fr: {title: Cours de démo, summary: Un cours pour les tests., "
+              "objectives: [Distinguer un test d'un cours, Lire un fichier de cours], "
+              "audience: Les tests., cover_alt: Des mains jointes}}")
+    folder = write(tmp_path / "demo", {
+        "course.yml": course_yml(["intro"], cover="images/cover.svg", cover_alt="Joined hands",
+                                 translations=french),
+        "lessons/intro.md": lesson("intro"),
+        "images/cover.svg": SVG,
+    })
+    import_folder(folder)
+    client = app.test_client()
+
+    page = client.get("/courses/demo?lang=fr").get_data(as_text=True)
+    assert "<h1>Cours de démo</h1>" in page and "Un cours pour les tests." in page
+    assert "<li>Distinguer un test d&#39;un cours</li>" in page and "<p>Les tests.</p>" in page
+    assert 'alt="Des mains jointes"' in page

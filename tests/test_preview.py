@@ -158,3 +158,19 @@ def test_a_problem_in_one_file_leaves_the_other_lessons_in_view(app, courses_dir
     outline = re.search(r'<ol class="outline">.*?</ol>', page, re.DOTALL)[0]
     assert "Who is in the SSE" in outline
     assert "Values and principles" not in outline  # the lesson with a problem
+
+
+def test_a_stale_translation_is_shown_as_a_warning_not_a_problem(app, courses_dir):
+    lessons = courses_dir / "sse-in-a-nutshell" / "lessons"
+    for translation in lessons.glob("*.??.md"):  # the bundled ones: this test brings its own
+        translation.unlink()
+    shutil.copy(lessons / "01-what-is-the-sse.md", lessons / "01-what-is-the-sse.fr.md")
+
+    html = logged_in(app, Role.INSTRUCTOR).get("/instructor/preview/sse-in-a-nutshell").get_data(
+        as_text=True)
+
+    assert "No problems: ready to import." in html
+    assert "1 translation to bring up to date" in html
+    assert ("sse-in-a-nutshell/lessons/01-what-is-the-sse.fr.md:1: the fr translation does not "
+            "record which version of sse-in-a-nutshell/lessons/01-what-is-the-sse.md") in html
+    assert "Français translation: 1 of 7 lessons; 1 stale" in html

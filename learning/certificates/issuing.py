@@ -29,7 +29,7 @@ def issue_for_course(user: User, course: Course, completed_at=None) -> list[Cert
         language = _language_for(user, course.languages, course.language)
         certificate = _insert_once(
             user_id=user.id, course_id=course.id, holder_name=user.full_name,
-            title=course.translated(language)[0], language=language,
+            title=course.texts(language).title, language=language,
             issued_at=completed_at or utcnow(),
         )
         if certificate is not None:

@@ -54,7 +54,7 @@ def _achievement_of(certificate: Certificate) -> dict:
 
 
 def _course_achievement(course: Course, title: str, language: str) -> dict:
-    summary = course.translated(language)[1]
+    summary = course.texts(language).summary
     rule = (_("Complete every lesson of the course and pass each graded quiz at its pass mark.")
             if course.completion_quizzes == "graded"
             else _("Complete every required lesson of the course."))

@@ -321,7 +321,8 @@ def _translations(
             )
             continue
         where = f"translation '{lang}'"
-        check_keys(value, {"title", "summary", "modules"}, (), report, where)
+        check_keys(value, {"title", "summary", "modules", "objectives", "audience", "cover_alt"},
+                   (), report, where)
         titles = value.get("modules", YamlMap())
         if not isinstance(titles, YamlMap):
             report(
@@ -333,9 +334,16 @@ def _translations(
                 report(line_of(titles, module_id), f"unknown module '{module_id}' in {where}", None)
             elif not isinstance(title, str) or not title.strip():
                 report(line_of(titles, module_id), f"module title in {where} must be text", None)
+        objectives = ()
+        if "objectives" in value:
+            objectives = check_text_list(value, "objectives", report, where, OBJECTIVES,
+                                         "translate each objective, in the same order")
         result[lang] = CourseTranslation(
             check_text(value, "title", report, where),
             check_text(value, "summary", report, where),
             {str(k): str(v).strip() for k, v in titles.items() if k in module_ids},
+            objectives,
+            check_text(value, "audience", report, where),
+            check_text(value, "cover_alt", report, where),
         )
     return result

@@ -29,3 +29,9 @@ def combined_hash(parts: Iterable[tuple[str, str | bytes]]) -> str:
         digest.update(f"{name}\0{len(payload)}\0".encode())
         digest.update(payload)
     return digest.hexdigest()
+
+
+def source_version(source: str) -> str:
+    """The version of a lesson file's text that its translations record (``translates:``):
+    short enough to read in a front matter, long enough never to collide by chance."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:12]

@@ -26,7 +26,7 @@ from .yamlfile import (
     read_text,
 )
 
-LESSON_KEYS = {"id", "title", "minutes", "summary", "objectives"}
+LESSON_KEYS = {"id", "title", "minutes", "summary", "objectives", "translates"}
 LESSON_REQUIRED = ("id", "title", "minutes")  # and objectives, checked with their own hint
 OBJECTIVES = (2, 4)  # how many things a lesson says its learner will be able to do
 OBJECTIVES_HINT = "list what the learner will be able to do after the lesson, one '- ...' each"
@@ -46,6 +46,8 @@ class LessonFile:
     minutes: float = 0
     summary: str | None = None
     objectives: tuple[str, ...] = ()
+    translates: str | None = None  # a translation: the version of the main file it translates
+    translates_line: int | None = None
     broken: bool = False  # front matter unreadable: ``id`` is a guess, to avoid a second error
 
 
@@ -180,4 +182,6 @@ def _parse_lesson(path: Path, shown: str, language: str, text: str, report: Repo
     lesson.summary = check_text(data, "summary", report, where)
     lesson.objectives = check_text_list(data, "objectives", report, where, OBJECTIVES,
                                         OBJECTIVES_HINT)
+    lesson.translates = check_text(data, "translates", report, where)
+    lesson.translates_line = line_of(data, "translates")
     return lesson

@@ -34,7 +34,12 @@ from .schema import (
     Programme,
     Quiz,
 )
-from .translations import TranslationReport, check_translated_quizzes, translation_report
+from .translations import (
+    TranslationReport,
+    check_translated_quizzes,
+    stale_translations,
+    translation_report,
+)
 from .yamlfile import Report
 
 Versions = dict[str, dict[str, LessonVersion]]  # lesson id -> language -> version
@@ -59,6 +64,7 @@ class LoadResult:
     translation_report: TranslationReport = field(default_factory=dict)
     slug: str | None = None  # as read from course.yml, even when the course has problems
     draft: Draft | None = None  # what could be read, problems or not (None: no course.yml)
+    warnings: list[ContentProblem] = field(default_factory=list)  # stale translations
 
 
 @dataclass
@@ -68,6 +74,7 @@ class CoursesResult:
     programmes: dict[str, Programme]
     problems: list[ContentProblem]
     translation_reports: dict[str, TranslationReport]
+    warnings: list[ContentProblem] = field(default_factory=list)
 
 
 # --- the entry points -------------------------------------------------------------------------
@@ -85,14 +92,16 @@ def load_courses(root: Path | str) -> CoursesResult:
     if (root / "glossary.yml").is_file():
         glossary, found = load_glossary(root / "glossary.yml")
         problems += found
-    courses, reports = _load_course_folders(root, glossary, problems)
+    warnings: list[ContentProblem] = []
+    courses, reports = _load_course_folders(root, glossary, problems, warnings)
     programmes, found = load_programmes(root, course_slugs=reports.keys())
     problems += found
-    return CoursesResult(courses, glossary, programmes, problems, reports)
+    return CoursesResult(courses, glossary, programmes, problems, reports, warnings)
 
 
 def _load_course_folders(
-    root: Path, glossary: Glossary | None, problems: list[ContentProblem]
+    root: Path, glossary: Glossary | None, problems: list[ContentProblem],
+    warnings: list[ContentProblem],
 ) -> tuple[dict[str, Course], dict[str, TranslationReport]]:
     """The courses without problems, and the translation report of every slug found (a slug
     given by two folders is reported, and neither course kept)."""
@@ -103,6 +112,7 @@ def _load_course_folders(
     for folder in _course_folders(root):
         result = load_course(folder, glossary, other_lessons=lessons_by_course)
         problems += result.problems
+        warnings += result.warnings
         if result.slug is None:
             continue
         if result.slug in folders:
@@ -180,8 +190,11 @@ def load_course(path: Path | str, glossary: Glossary | None = None,
         return LoadResult(None, problems)
     language = course_file.language or "en"
     files = read_lesson_files(course_dir, course_file.outline, language, display, problems)
+    warnings: list[ContentProblem] = []
+    stale = stale_translations(files, problems, warnings)
     versions, media_paths = _render_lessons(
-        course_dir, course_file, language, files, glossary, addresses, other_lessons, problems)
+        course_dir, course_file, language, files, glossary, addresses, other_lessons, stale,
+        problems)
     check_translated_quizzes(files.translated, versions, language, problems)
 
     languages = (language, *sorted(set(course_file.translations)
@@ -191,9 +204,9 @@ def load_course(path: Path | str, glossary: Glossary | None = None,
     media = _read_media(media_paths)
     draft = Draft(course_file.title or course_dir.name, language, languages, lessons, media)
     if problems:
-        return LoadResult(None, problems, report_by_language, course_file.slug, draft)
+        return LoadResult(None, problems, report_by_language, course_file.slug, draft, warnings)
     course = _course(course_file, language, languages, lessons, versions, media)
-    return LoadResult(course, problems, report_by_language, course.slug, draft)
+    return LoadResult(course, problems, report_by_language, course.slug, draft, warnings)
 
 
 # --- the steps of load_course, in order -------------------------------------------------------
@@ -207,6 +220,7 @@ def _render_lessons(
     glossary: Glossary | None,
     addresses: Addresses,
     other_lessons: Mapping[str, frozenset[str]] | None,
+    stale: set[tuple[str, str]],
     problems: list[ContentProblem],
 ) -> tuple[Versions, dict[str, Path]]:
     """Every lesson file -> its LessonVersion; and the files the course uses (its cover and
@@ -246,6 +260,7 @@ def _render_lessons(
             source_file=lesson.display,
             content_hash=content_hash(lesson.source),
             objectives=lesson.objectives,
+            stale=(lesson.id, lesson.language) in stale,
         )
     return versions, media
 

@@ -102,6 +102,8 @@ class LessonVersion:
     source_file: str  # relative like ContentProblem.file
     content_hash: str
     objectives: tuple[str, ...] = ()  # what the learner will be able to do after it
+    # A translation that does not record the current version of the lesson it translates.
+    stale: bool = False
 
     @property
     def parts(self) -> tuple[str, str]:
@@ -128,6 +130,9 @@ class CourseTranslation:
     title: str | None
     summary: str | None
     modules: dict[str, str] = field(default_factory=dict)  # module id -> title
+    objectives: tuple[str, ...] = ()
+    audience: str | None = None
+    cover_alt: str | None = None
 
 
 @dataclass(frozen=True)

@@ -404,6 +404,36 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
     return list(quizzes.values())
 
 
+# --- Translations -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    language: str
+    translated: int  # lessons in this language
+    stale: int  # of those, translations of a lesson that changed since
+    lessons: int  # lessons in the course
+
+    @property
+    def up_to_date(self) -> int:
+        return self.translated - self.stale
+
+
+def translations(course: Course) -> list[TranslationState]:
+    """Each translation language of the course as last imported: how many lessons it covers
+    and how many of those are stale. One query."""
+    rows = db.session.execute(
+        select(LessonContent.language, func.count(), func.sum(case((LessonContent.stale, 1),
+                                                                   else_=0)))
+        .join(Lesson, Lesson.id == LessonContent.lesson_id)
+        .where(*live_lessons(course.id), LessonContent.language != course.language)
+        .group_by(LessonContent.language).order_by(LessonContent.language)
+    ).all()
+    total = lesson_total(course)
+    return [TranslationState(language, translated, int(stale or 0), total)
+            for language, translated, stale in rows]
+
+
 # --- Learners ---------------------------------------------------------------------------------
 
 

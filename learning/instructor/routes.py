@@ -67,8 +67,10 @@ def preview_index():
     shown = [folder for folder, path in folders.items() if _may_preview(read_slug(path))]
     # The problems of the folders shown, and of the files all courses share (the glossary).
     hidden = tuple(f"{folder}/" for folder in folders if folder not in shown)
-    return render_template("instructor/preview_index.html", folders=shown, problems=[
-        problem for problem in result.problems if not problem.file.startswith(hidden)])
+    return render_template(
+        "instructor/preview_index.html", folders=shown,
+        problems=[p for p in result.problems if not p.file.startswith(hidden)],
+        warnings=[w for w in result.warnings if not w.file.startswith(hidden)])
 
 
 @bp.route("/preview/<folder>")
@@ -88,6 +90,7 @@ def preview(folder: str):
         "instructor/preview.html",
         folder=folder,
         problems=result.problems,
+        warnings=result.warnings,
         translation_report=result.translation_report,
         draft=draft,
         lesson=lesson,
@@ -163,6 +166,7 @@ def course_dashboard(course: Course):
     summary = analytics.overview(course, rng)
     over_time = analytics.enrolments_over_time(course, rng)
     steps = analytics.funnel(course)
+    translations = analytics.translations(course)
     period = _("%(start)s to %(end)s", start=rng.start.isoformat(), end=rng.end.isoformat())
     enrol_chart = charts.column_chart(
         "enrolments-chart",
@@ -183,6 +187,7 @@ def course_dashboard(course: Course):
         "instructor/course_dashboard.html", course=course, form=form, rng=rng,
         summary=summary, over_time=over_time, steps=steps, enrol_chart=enrol_chart,
         funnel_chart=funnel_chart, export_args=_export_args(form), period=period,
+        translations=translations,
     ), status
 
 

@@ -222,8 +222,9 @@ class CatalogueEntry:
 def load_catalogue(user_id: int | None, language: str | None = None,
                    level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
     stmt = select(Course, lesson_count()).order_by(Course.level, Course.title)
-    if language:
-        stmt = stmt.where(Course.language == language)
+    if language:  # courses a reader of that language can read in it, translated or not
+        stmt = stmt.where(select(LessonContent.id).join(Lesson).where(
+            Lesson.course_id == Course.id, LessonContent.language == language).exists())
     if level:
         stmt = stmt.where(Course.level == level)
     if search:

@@ -80,12 +80,11 @@ def course(slug: str):
             select(Enrolment).filter_by(user_id=user_id, course_id=course.id)
         )
     next_step = outline.next_step(enrolment.last_lesson_id if enrolment else None)
-    title, summary = course.translated(language)
     return render_template(
         "learn/course.html",
         course=course,
-        title=title,
-        summary=summary,
+        texts=course.texts(language),
+        reading_language=language,
         outline=outline,
         enrolment=enrolment,
         next_step=next_step,
@@ -126,7 +125,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     html = render_template(
             "learn/lesson.html",
             course=course,
-            course_title=course.translated(language)[0],
+            course_title=course.texts(language).title,
             outline=outline,
             item=item,
             page=page,

@@ -186,5 +186,6 @@ def test_load_courses_reads_the_whole_courses_folder(docs_example: Path) -> None
         "fr": {
             "lessons": (0, 3),
             "missing": ["what-is-the-sse", "who-is-in-the-sse", "check-your-understanding"],
+            "stale": [],
         }
     }

@@ -152,7 +152,7 @@ LESSON_ERRORS = [
     pytest.param(
         lesson("a").replace("minutes: 5", "minutes: 5\nduration: 3"),
         "demo/lessons/a.md:5: unknown key 'duration' in the front matter "
-        "(hint: allowed: id, minutes, objectives, summary, title)",
+        "(hint: allowed: id, minutes, objectives, summary, title, translates)",
         id="unknown-front-matter-key",
     ),
     pytest.param(

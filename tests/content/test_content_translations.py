@@ -1,4 +1,5 @@
-"""Translations (NAME.fr.md): completeness is information; a quiz graded differently is an error."""
+"""Translations (NAME.fr.md): completeness is information, a translation of a changed lesson is a
+warning, a quiz graded differently is an error."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import textwrap
 import pytest
 
 from learning.content import load_course
+from learning.content.hashing import source_version
 
 from .content_helpers import WriteCourse, course_yml, lesson
 
@@ -65,15 +67,62 @@ def test_completeness_is_reported_per_language_not_as_errors(write_course: Write
 
     assert result.problems == []
     assert result.translation_report == {
-        "es": {"lessons": (1, 3), "missing": ["a", "c"]},
-        "fr": {"lessons": (1, 3), "missing": ["b", "c"]},
+        "es": {"lessons": (1, 3), "missing": ["a", "c"], "stale": ["b"]},
+        "fr": {"lessons": (1, 3), "missing": ["b", "c"], "stale": ["a"]},
     }
 
 
 def test_a_language_only_in_course_yml_is_reported_empty(write_course: WriteCourse) -> None:
     result = load_course(write_course(files()))
 
-    assert result.translation_report == {"fr": {"lessons": (0, 3), "missing": ["a", "b", "c"]}}
+    assert result.translation_report == {
+        "fr": {"lessons": (0, 3), "missing": ["a", "b", "c"], "stale": []}}
+
+
+def translating(version: str, text: str) -> str:
+    """``text`` (a lesson file) marked as the translation of ``version``, on line 3."""
+    head, _, rest = text.partition("\n")
+    first, _, rest = rest.partition("\n")
+    return f'{head}\n{first}\ntranslates: "{version}"\n{rest}'
+
+
+def test_a_translation_that_records_the_current_version_of_its_lesson_is_up_to_date(
+    write_course: WriteCourse,
+) -> None:
+    current = source_version(lesson("a", QUIZ_EN))
+    result = load_course(write_course(files(a_fr=translating(current, lesson("a", QUIZ_FR)))))
+
+    assert result.problems == [] and result.warnings == []
+    assert result.course.lessons["a"].versions["fr"].stale is False
+    assert result.translation_report["fr"]["stale"] == []
+
+
+def test_a_translation_of_a_lesson_changed_since_is_stale_a_warning_with_file_and_line(
+    write_course: WriteCourse,
+) -> None:
+    earlier = source_version(lesson("a", "The first text of the lesson.\n"))
+    result = load_course(write_course(files(a_fr=translating(earlier, lesson("a", QUIZ_FR)),
+                                            b_es=lesson("b"))))
+
+    assert result.problems == [] and result.course is not None  # learners still get it
+    assert [str(w) for w in result.warnings] == [
+        "demo/lessons/a.fr.md:3: the fr translation is stale: demo/lessons/a.md has changed since "
+        "it was translated (hint: bring it up to date, then run: flask courses translations mark "
+        "FILE)",
+        "demo/lessons/b.es.md:1: the es translation does not record which version of "
+        "demo/lessons/b.md it translates (hint: bring it up to date, then run: flask courses "
+        "translations mark FILE)",
+    ]
+    assert result.course.lessons["a"].versions["fr"].stale is True
+    assert result.course.lessons["a"].versions["en"].stale is False
+
+
+def test_only_a_translation_records_a_version_it_translates(write_course: WriteCourse) -> None:
+    result = load_course(write_course({**files(), "lessons/a.md": translating("abc", lesson("a"))}))
+
+    assert [str(p) for p in result.problems] == [
+        "demo/lessons/a.md:3: 'translates' is for translations only (hint: remove it: a lesson "
+        "in the course's main language translates nothing)"]
 
 
 MISMATCHES = [
