@@ -25,7 +25,7 @@ constraints: setup
 	@{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
 	mv constraints.new constraints.txt
 
-# The French and Spanish catalogues, compiled for Flask-Babel (the .mo files are not in git).
+# The catalogues of the interface languages, compiled for Flask-Babel (the .mo files are not in git).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard learning/translations/*/LC_MESSAGES/messages.po))
 learning/translations/%/LC_MESSAGES/messages.mo: learning/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d learning/translations -l $*
@@ -59,10 +59,10 @@ test-postgres: setup
 	@pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
 
-## Extract the user-facing strings and update the French and Spanish catalogues.
+## Extract the user-facing strings and update the catalogues of the interface languages.
 messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o learning/translations/messages.pot .
-	@for lang in fr es; do \
+	@for lang in fr es ar zh ru; do \
 		if [ -f learning/translations/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update -i learning/translations/messages.pot -d learning/translations -l $$lang; \
 		else $(BIN)/pybabel init -i learning/translations/messages.pot -d learning/translations -l $$lang; fi; \

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from .content.schema import LANGUAGES
+from .i18n import INTERFACE_LANGUAGES
 from .paths import local_folder
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -150,7 +150,7 @@ def from_environment(instance_path: str) -> dict:
         "PLATFORM_NAME": os.environ.get("PLATFORM_NAME", "SSE Learning"),
         "PREFERRED_URL_SCHEME": "http" if development else "https",
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": LANGUAGES,
+        "LANGUAGES": INTERFACE_LANGUAGES,
         # Certificates: who issues them, where the public pages live, where the keys are kept.
         "ISSUER_NAME": os.environ.get("ISSUER_NAME", "SSE Learning"),
         "ISSUER_URL": os.environ.get("ISSUER_URL", ""),

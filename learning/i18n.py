@@ -13,9 +13,21 @@ from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from .content.schema import LANGUAGES as CONTENT_LANGUAGES
 from .extensions import babel, db
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+# The interface speaks the six UN languages; courses are written in the content LANGUAGES of
+# content/schema.py (English, French, Spanish), the others read them in the best one there is.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية",
+                  "zh": "中文", "ru": "Русский"}
+INTERFACE_LANGUAGES = tuple(LANGUAGE_NAMES)
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+def text_direction(language: str) -> str:
+    """The ``dir`` of a page or a block in ``language``."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
 LEVEL_NAMES = {
     "introductory": _l("Introductory"),
     "intermediate": _l("Intermediate"),
@@ -110,6 +122,8 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        CONTENT_LANGUAGES=CONTENT_LANGUAGES,
+        text_direction=text_direction,
         get_locale=get_locale,
         level_name=level_name,
         role_name=role_name,

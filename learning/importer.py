@@ -258,6 +258,7 @@ def import_programme(session: Session, programme: Programme) -> None:
     row = row or models.Programme(slug=programme.slug)
     row.title = programme.title
     row.summary = programme.summary
+    row.translations = {lang: dict(texts) for lang, texts in programme.translations.items()}
     row.required = list(programme.required)
     row.electives = list(programme.electives)
     row.electives_required = programme.electives_required

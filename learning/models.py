@@ -394,6 +394,13 @@ class Programme(db.Model):
     required: Mapped[list[str]] = mapped_column(JSON)
     electives: Mapped[list[str]] = mapped_column(JSON)
     electives_required: Mapped[int]
+    # Per language: {"title": ..., "summary": ...} (missing: the English ones).
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def texts(self, language: str) -> tuple[str, str]:
+        """Title and summary in ``language`` where translated."""
+        tr = self.translations.get(language, {})
+        return tr.get("title") or self.title, tr.get("summary") or self.summary
 
 
 class CourseMedia(db.Model):

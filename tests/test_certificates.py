@@ -15,6 +15,7 @@ import shutil
 import struct
 import subprocess
 import threading
+import unicodedata
 import zlib
 from urllib.parse import parse_qs, urlparse
 
@@ -239,6 +240,32 @@ def words_on_the_page(pdf: bytes, tmp_path) -> tuple[float, list[tuple[float, fl
         r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
         html)]
     return width, words
+
+
+@needs_poppler
+@pytest.mark.parametrize(("holder", "font"), [
+    ("فاطمة علي", "DejaVuSans-Bold"),  # Arabic, joined and right to left
+    ("张伟", "DroidSansFallback"),
+    ("Ольга Петрова", "DejaVuSerif-Bold"),
+])
+def test_a_name_in_arabic_chinese_or_cyrillic_prints_in_a_font_that_has_it(tmp_path, holder,
+                                                                            font):
+    text = CertificateText(
+        heading="Certificate of completion", certifies="This certifies that", holder=holder,
+        achieved="has completed the course", title="SSE in a nutshell",
+        date_line="Completed on 2 December 2026", issuer="SSE Learning",
+        id_label="Certificate ID", public_id="abc", verify_label="Check it at",
+        verify_url="https://learn.example.org/certificates/abc", language="en")
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(render_pdf(text))
+    printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    # Shaped Arabic is printed in its contextual forms, which NFKC turns back into the letters
+    # typed; poppler marks a right-to-left line with embedding controls (U+202B ... U+202C).
+    lines = unicodedata.normalize("NFKC", printed).splitlines()
+    assert holder in [line.strip("\u202b\u202c") for line in lines]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert any(font in line and " yes yes " in line for line in fonts.splitlines()), fonts
 
 
 @needs_poppler
@@ -485,3 +512,4 @@ def test_only_admins_reach_the_certificate_admin(app, client, certificate):
                       ).status_code == 400  # CSRF
     with app.app_context():
         assert db.session.scalar(select(Certificate.revoked_at)) is None
+

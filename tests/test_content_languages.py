@@ -61,7 +61,7 @@ def test_a_lesson_switches_language_and_the_learner_keeps_their_progress(app, co
     client.submit("/courses/demo/lessons/a/complete", {})
 
     french = client.get("/courses/demo/lessons/a?lang=fr").get_data(as_text=True)
-    assert '<article class="lesson" lang="fr">' in french and "Le texte français." in french
+    assert '<article class="lesson" lang="fr" dir="ltr">' in french and "Le texte français." in french
     assert '<strong lang="fr" aria-current="true">Français</strong>' in french
     assert '<a href="?lang=en" lang="en" hreflang="en">English</a>' in french
     outline = client.get("/courses/demo").get_data(as_text=True)
@@ -74,7 +74,7 @@ def test_a_lesson_switches_language_and_the_learner_keeps_their_progress(app, co
 
 def test_a_lesson_not_yet_translated_is_read_in_the_course_language(app, courses):
     page = app.test_client().get("/courses/demo/lessons/b?lang=fr").get_data(as_text=True)
-    assert '<article class="lesson" lang="en">' in page and "More English." in page
+    assert '<article class="lesson" lang="en" dir="ltr">' in page and "More English." in page
 
 
 def test_a_reader_whose_language_a_course_lacks_is_told_which_one_they_read(app, courses):

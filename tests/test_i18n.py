@@ -1,4 +1,5 @@
-"""The interface speaks English, French and Spanish; the catalogues are complete and safe."""
+"""The interface speaks the six UN languages; the catalogues are complete and safe, with the
+plural forms of each language, and Arabic pages read right to left."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ def strings_of_the_interface() -> list[str | tuple[str, str]]:
     return list(dict.fromkeys(message for _file, _line, message, _comments, _context in found))
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
+INTERFACE = ["fr", "es", "ar", "zh", "ru"]
+
+
+@pytest.mark.parametrize("language", INTERFACE)
 def test_every_string_of_the_interface_is_translated(language):
     translated = catalogue(language)
     missing = []
@@ -49,7 +53,7 @@ def test_every_string_of_the_interface_is_translated(language):
     assert missing == [], f"untranslated in {language} (make messages): {missing[:10]}"
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("language", INTERFACE)
 def test_translations_keep_every_placeholder(language):
     for message in catalogue(language):
         if not message.id:
@@ -110,3 +114,22 @@ def test_a_reader_without_an_account_keeps_the_language_they_picked(client):
     client.get("/courses?lang=es", headers={"Accept-Language": "fr"})
     page = client.get("/glossary", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="es"' in page
+
+
+PLURAL_FORMS = {"fr": 2, "es": 2, "ar": 6, "zh": 1, "ru": 3}
+
+
+@pytest.mark.parametrize(("language", "forms"), PLURAL_FORMS.items())
+def test_every_plural_has_the_forms_its_language_needs(language, forms):
+    translated = catalogue(language)
+    assert translated.num_plurals == forms
+    for message in translated:
+        if isinstance(message.id, tuple):
+            assert len(message.string) == forms and all(message.string), message.id
+
+
+def test_an_arabic_reader_gets_a_right_to_left_page_around_content_in_its_own_direction(client):
+    page = client.get("/courses?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<option value="ar"' not in page  # courses are in English, French and Spanish
+    assert '<a href="?lang=ar" lang="ar" hreflang="ar"' in page  # the interface speaks Arabic

@@ -138,7 +138,7 @@ def test_a_lesson_is_served_in_the_readers_language_in_the_sites_layout(
     status, body = get(server + LESSON, **{"Accept-Language": language})
     page = body.decode()
     assert status == 200
-    assert f'<html lang="{language}">' in page
+    assert f'<html lang="{language}" dir="ltr">' in page
     assert re.search(lesson_of, page)
     assert skip_link in page
     assert '<link rel="stylesheet" href="/static/style.css">' in page

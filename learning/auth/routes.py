@@ -22,6 +22,7 @@ from flask_login import current_user, login_required, logout_user
 
 from .. import privacy
 from ..extensions import db, limiter
+from ..i18n import INTERFACE_LANGUAGES
 from ..mail import send_email
 from ..models import User, utcnow
 from ..security import is_safe_next
@@ -76,7 +77,7 @@ def _send_confirmation(user: User) -> None:
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    form = RegisterForm(language=request.accept_languages.best_match(("en", "fr", "es")) or "en")
+    form = RegisterForm(language=request.accept_languages.best_match(INTERFACE_LANGUAGES) or "en")
     if form.validate_on_submit():
         existing = User.by_email(form.email.data)
         if existing is None:

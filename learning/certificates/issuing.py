@@ -55,9 +55,10 @@ def _issue_programmes(user: User, completed_slug: str) -> list[Certificate]:
         if set(programme.required) <= done and (
             len(done & set(programme.electives)) >= programme.electives_required
         ):
+            language = _language_for(user, ["en", *programme.translations], "en")
             certificate = _insert_once(
                 user_id=user.id, programme_id=programme.id, holder_name=user.full_name,
-                title=programme.title, language="en", issued_at=utcnow(),
+                title=programme.texts(language)[0], language=language, issued_at=utcnow(),
             )
             if certificate is not None:
                 issued.append(certificate)

@@ -1,7 +1,10 @@
 """The printable certificate: one landscape A4 page, fonts embedded, a QR code to verify it.
 
-DejaVu Serif and Sans ship with the package (learning/certificates/fonts) so every name in
-accented Latin or Vietnamese prints the same on any server; ReportLab embeds the subset used.
+The fonts ship with the package (learning/certificates/fonts) so every name prints the same on
+any server: DejaVu Serif and Sans for Latin, Greek and Cyrillic scripts, DejaVu Sans for Arabic,
+Droid Sans Fallback for Chinese, Japanese and Korean. A character the chosen font lacks is drawn
+in the first of those that has it, and Arabic is shaped (joined letters) and laid out right to
+left before it is drawn. ReportLab embeds the subset of each font that a certificate uses.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import arabic_reshaper
+from bidi import get_display
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
@@ -43,23 +48,69 @@ class CertificateText:
     language: str
 
 
+FALLBACKS = {"Serif": ("Sans", "CJK"), "Serif-Bold": ("Sans-Bold", "CJK"),
+             "Sans": ("CJK",), "Sans-Bold": ("CJK",)}
+_RIGHT_TO_LEFT = ("\u0590", "\u08ff")  # Hebrew, Arabic and their supplements
+
+
 @cache
 def _register_fonts() -> None:
     for name, file in (("Serif", "DejaVuSerif.ttf"), ("Serif-Bold", "DejaVuSerif-Bold.ttf"),
-                       ("Sans", "DejaVuSans.ttf"), ("Sans-Bold", "DejaVuSans-Bold.ttf")):
+                       ("Sans", "DejaVuSans.ttf"), ("Sans-Bold", "DejaVuSans-Bold.ttf"),
+                       ("CJK", "DroidSansFallbackFull.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
 
 
+def _has_glyph(font: str, char: str) -> bool:
+    return ord(char) in pdfmetrics.getFont(font).face.charToGlyph
+
+
+def _runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` as (font, characters) runs: each character in ``font`` or its first fallback
+    that has it (spaces and characters no font has stay in the run they are in)."""
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        chosen = next((f for f in (font, *FALLBACKS[font]) if _has_glyph(f, char)),
+                      runs[-1][0] if runs else font)
+        if runs and (runs[-1][0] == chosen or char.isspace()):
+            runs[-1] = (runs[-1][0], runs[-1][1] + char)
+        else:
+            runs.append((chosen, char))
+    return runs
+
+
+def _visual(text: str) -> str:
+    """Text as it is drawn: Arabic letters joined and right-to-left runs in display order."""
+    if not any(_RIGHT_TO_LEFT[0] <= char <= _RIGHT_TO_LEFT[1] for char in text):
+        return text
+    return get_display(arabic_reshaper.reshape(text))
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(chars, f, size) for f, chars in _runs(_visual(text), font))
+
+
+def _draw(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
+          centred: bool = False) -> None:
+    """Draw ``text`` from ``x`` (or centred on it), each run in a font that has its glyphs."""
+    runs = _runs(_visual(text), font)
+    if centred:
+        x -= sum(pdfmetrics.stringWidth(chars, f, size) for f, chars in runs) / 2
+    for run_font, chars in runs:
+        canvas.setFont(run_font, size)
+        canvas.drawString(x, y, chars)
+        x += pdfmetrics.stringWidth(chars, run_font, size)
+
+
 def _fits(lines: list[str], font: str, size: float, width: float, max_lines: int) -> bool:
-    return len(lines) <= max_lines and all(
-        pdfmetrics.stringWidth(line, font, size) <= width for line in lines)
+    return len(lines) <= max_lines and all(_width(line, font, size) <= width for line in lines)
 
 
 def _break_inside_words(line: str, font: str, size: float, width: float) -> list[str]:
     """A line too wide for ``width`` (one long word, in any script) cut between characters."""
     pieces, piece = [], ""
     for char in line:
-        if piece and pdfmetrics.stringWidth(piece + char, font, size) > width:
+        if piece and _width(piece + char, font, size) > width:
             pieces.append(piece)
             piece = ""
         piece += char
@@ -83,10 +134,9 @@ def _centred_lines(canvas: Canvas, text: str, font: str, size: float, y: float,
     """Draw ``text`` centred in lines that fit ``width``; the baseline below the last line."""
     lines, size = _fit_lines(text, font, size, width)
     leading = size * 1.25
-    canvas.setFont(font, size)
     page_width = landscape(A4)[0]
     for line in lines:
-        canvas.drawCentredString(page_width / 2, y, line)
+        _draw(canvas, page_width / 2, y, line, font, size, centred=True)
         y -= leading
     return y
 
@@ -135,29 +185,25 @@ def render_pdf(text: CertificateText, logo: str | None = None) -> bytes:
         canvas.setFont("Sans-Bold", 15)
         canvas.drawCentredString(width / 2, top + 14, text.issuer[:1].upper())
     canvas.setFillColor(MUTED)
-    canvas.setFont("Sans", 11)
-    canvas.drawCentredString(width / 2, top - 22, text.issuer)
+    _draw(canvas, width / 2, top - 22, text.issuer, "Sans", 11, centred=True)
 
     canvas.setFillColor(ACCENT)
     y = _centred_lines(canvas, text.heading.upper(), "Serif-Bold", 30, top - 74, width - 160)
     canvas.setFillColor(INK)
-    canvas.setFont("Serif", 14)
-    canvas.drawCentredString(width / 2, y - 12, text.certifies)
+    _draw(canvas, width / 2, y - 12, text.certifies, "Serif", 14, centred=True)
     y = _centred_lines(canvas, text.holder, "Serif-Bold", 34, y - 60, width - 160)
-    canvas.setFont("Serif", 14)
-    canvas.drawCentredString(width / 2, y - 8, text.achieved)
+    _draw(canvas, width / 2, y - 8, text.achieved, "Serif", 14, centred=True)
     y = _centred_lines(canvas, text.title, "Serif-Bold", 22, y - 42, width - 200)
     canvas.setFillColor(MUTED)
-    canvas.setFont("Sans", 12)
-    canvas.drawCentredString(width / 2, y - 10, text.date_line)
+    _draw(canvas, width / 2, y - 10, text.date_line, "Sans", 12, centred=True)
 
     # Bottom: the id and the address to check it, and the same address as a QR code.
     _draw_qr(canvas, text.verify_url, x=width - 60 - 96, y=52, size=96)
     canvas.setFillColor(MUTED)
-    canvas.setFont("Sans", 9)
-    canvas.drawString(62, 92, f"{text.id_label}: {text.public_id}")
-    canvas.drawString(62, 78, text.verify_label)
+    _draw(canvas, 62, 92, f"{text.id_label}: {text.public_id}", "Sans", 9)
+    _draw(canvas, 62, 78, text.verify_label, "Sans", 9)
     canvas.setFillColor(ACCENT)
+    canvas.setFont("Sans", 9)
     canvas.drawString(62, 64, text.verify_url)
     canvas.linkURL(text.verify_url, (60, 60, 60 + pdfmetrics.stringWidth(
         text.verify_url, "Sans", 9), 72))

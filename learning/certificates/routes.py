@@ -10,6 +10,7 @@ from flask import (
     jsonify,
     make_response,
     render_template,
+    request,
 )
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -50,7 +51,7 @@ def _own_certificate_or_404(public_id: str) -> Certificate:
 def _achievement_of(certificate: Certificate) -> dict:
     if certificate.course is not None:
         return _course_achievement(certificate.course, certificate.title, certificate.language)
-    return _programme_achievement(certificate.programme)
+    return _programme_achievement(certificate.programme, certificate.language)
 
 
 def _course_achievement(course: Course, title: str, language: str) -> dict:
@@ -61,12 +62,12 @@ def _course_achievement(course: Course, title: str, language: str) -> dict:
     return credential.achievement("course", course.slug, title, summary, rule, language)
 
 
-def _programme_achievement(programme: Programme) -> dict:
+def _programme_achievement(programme: Programme, language: str) -> dict:
     rule = _("Complete %(required)s and %(count)s of: %(electives)s.",
              required=", ".join(programme.required), count=programme.electives_required,
              electives=", ".join(programme.electives))
-    return credential.achievement("programme", programme.slug, programme.title,
-                                  programme.summary, rule, "en")
+    title, summary = programme.texts(language)
+    return credential.achievement("programme", programme.slug, title, summary, rule, language)
 
 
 def _signed_credential(certificate: Certificate) -> str:
@@ -96,11 +97,22 @@ def _public_json(payload: dict, max_age: int = 300) -> Response:
 
 @bp.route("/certificates/<public_id>")
 def verify(public_id: str):
+    """The public check, in the holder's language unless the reader picks another (?lang=);
+    the title stays the one the certificate attests, with its translation beside it."""
     certificate = _certificate_or_404(public_id)
-    return render_template(
-        "certificates/verify.html", certificate=certificate,
-        json_url=public_url("certificates.verify_json", public_id=public_id),
-    )
+    picked = request.args.get("lang")
+    language = picked if picked in current_app.config["LANGUAGES"] else certificate.language
+    translated_title = None
+    if certificate.course is not None:
+        translated_title = certificate.course.texts(language).title
+    elif certificate.programme is not None:
+        translated_title = certificate.programme.texts(language)[0]
+    with force_locale(language):
+        return render_template(
+            "certificates/verify.html", certificate=certificate,
+            translated_title=None if translated_title == certificate.title else translated_title,
+            json_url=public_url("certificates.verify_json", public_id=public_id),
+        )
 
 
 @bp.route("/certificates/<public_id>.json")
@@ -187,7 +199,7 @@ def achievement(kind: str, slug: str):
         body = _course_achievement(course, course.title, course.language)
     elif kind == "programme":
         programme = db.first_or_404(select(Programme).filter_by(slug=slug))
-        body = _programme_achievement(programme)
+        body = _programme_achievement(programme, "en")
     else:
         abort(404)
     return _public_json({"@context": [credential.VC_CONTEXT, credential.OB_CONTEXT], **body},

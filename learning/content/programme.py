@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Container
 from pathlib import Path
 
-from .schema import ContentProblem, Programme
+from .schema import LANGUAGES, ContentProblem, Programme
 from .yamlfile import (
     Report,
     YamlMap,
@@ -18,7 +18,8 @@ from .yamlfile import (
     read_text,
 )
 
-PROGRAMME_KEYS = {"slug", "title", "summary", "required", "electives", "electives_required"}
+PROGRAMME_KEYS = {"slug", "title", "summary", "required", "electives", "electives_required",
+                  "translations"}
 
 
 def load_programmes(
@@ -94,6 +95,29 @@ def load_programme(path: Path, display: str) -> tuple[Programme | None, list[Con
         )
     for duplicate in {s for s in required + electives if (required + electives).count(s) > 1}:
         report(line_of(data), f"course '{duplicate}' is listed twice in the programme", None)
+    translations = _translations(data, report)
     if problems or not (slug and title and summary):
         return None, problems
-    return Programme(slug, title, summary, tuple(required), tuple(electives), count), problems
+    return Programme(slug, title, summary, tuple(required), tuple(electives), count,
+                     translations), problems
+
+
+def _translations(data: YamlMap, report: Report) -> dict[str, dict[str, str]]:
+    """``translations: {fr: {title: ..., summary: ...}}``: the programme's texts in the other
+    languages of the platform's content (the programme itself is written in English)."""
+    raw = data.get("translations", YamlMap())
+    if not isinstance(raw, YamlMap):
+        report(line_of(data, "translations"), "translations must map a language to its texts",
+               "translations: {fr: {title: ..., summary: ...}}")
+        return {}
+    result = {}
+    for lang, value in raw.items():
+        if lang not in LANGUAGES or lang == "en" or not isinstance(value, YamlMap):
+            report(line_of(raw, lang), f"'{lang}' is not a translation of the programme",
+                   "use fr or es, each with title and summary")
+            continue
+        where = f"translation '{lang}'"
+        check_keys(value, {"title", "summary"}, ("title", "summary"), report, where)
+        texts = {key: check_text(value, key, report, where) for key in ("title", "summary")}
+        result[lang] = {key: text for key, text in texts.items() if text}
+    return result

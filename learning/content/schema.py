@@ -204,3 +204,5 @@ class Programme:
     required: tuple[str, ...]
     electives: tuple[str, ...]
     electives_required: int
+    # Per language: {"title": ..., "summary": ...}, as translated (missing: the English ones).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import progress
 from ..content.question_kinds import KINDS
-from ..content.schema import LEVELS
+from ..content.schema import LANGUAGES, LEVELS
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -56,7 +56,7 @@ def _user_id() -> int | None:
 
 @bp.route("/courses")
 def catalogue():
-    language = request.args.get("language") or None
+    language = request.args.get("language") if request.args.get("language") in LANGUAGES else None
     level = request.args.get("level") if request.args.get("level") in LEVELS else None
     search = (request.args.get("q") or "").strip()[:100] or None
     entries = load_catalogue(_user_id(), language, level, search)

@@ -201,6 +201,8 @@ PAGES: dict[str, Callable] = {
     "course": _anonymous(COURSE),
     "course, enrolled": _logged_in(COURSE, enrolled=True),
     "content lesson": _anonymous(f"{COURSE}/lessons/what-is-the-sse"),
+    "content lesson, Arabic interface": _anonymous(f"{COURSE}/lessons/what-is-the-sse?lang=ar"),
+    "catalogue, Arabic interface": _anonymous("/courses?lang=ar"),
     "content lesson, logged in": _logged_in(f"{COURSE}/lessons/values-and-principles"),
     "quiz lesson": _anonymous(QUIZ),
     "quiz lesson, logged in": _logged_in(QUIZ),
@@ -264,7 +266,8 @@ def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, what):
         assert_accessible(axe_page, what)
 
 
-@pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard"])
+@pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard",
+                                  "content lesson, Arabic interface"])
 def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, what):
     axe_page.set_viewport_size({"width": 360, "height": 740})
     PAGES[what](axe_page, live_server, env)
@@ -275,6 +278,22 @@ def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, 
         expect(wrapper).to_have_attribute("tabindex", "0")
         expect(wrapper).to_have_accessible_name(re.compile(r"\S"))
     assert_accessible(axe_page, f"{what} at 360 px", context={"exclude": [[".table-wrap"]]})
+
+
+def test_an_arabic_page_reads_right_to_left_around_a_lesson_that_reads_left_to_right(
+    axe_page: Page, live_server, env
+):
+    axe_page.goto(f"{live_server}{COURSE}/lessons/what-is-the-sse?lang=ar")
+    expect(axe_page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(axe_page.locator("html")).to_have_attribute("lang", "ar")
+    lesson = axe_page.locator("article.lesson")
+    expect(lesson).to_have_attribute("dir", "ltr")
+    assert lesson.get_attribute("lang") in {"en", "fr", "es"}
+    expect(axe_page.locator(".notice")).to_contain_text("العربية")
+    # The layout is mirrored: the platform's name comes first, on the right of the navigation.
+    brand = axe_page.locator("header .brand").bounding_box()
+    navigation = axe_page.locator("header nav").first.bounding_box()
+    assert brand["x"] > navigation["x"] + navigation["width"] - 1
 
 
 FOCUSED = """() => {

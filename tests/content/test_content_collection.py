@@ -90,7 +90,7 @@ electives_required: 1
         (
             PROGRAMME + "colour: blue\n",
             "programmes/p.yml:7: unknown key 'colour' in the programme (hint: allowed: "
-            "electives, electives_required, required, slug, summary, title)",
+            "electives, electives_required, required, slug, summary, title, translations)",
         ),
         (
             PROGRAMME.replace("electives_required: 1", "electives_required: 3"),
@@ -106,6 +106,15 @@ electives_required: 1
             "programmes/p.yml:1: course 'one' is listed twice in the programme",
         ),
         (
+            PROGRAMME + "translations: {de: {title: Das Paket, summary: Eins.}}\n",
+            "programmes/p.yml:7: 'de' is not a translation of the programme (hint: use fr or es, "
+            "each with title and summary)",
+        ),
+        (
+            PROGRAMME + "translations: {fr: {title: Le paquet}}\n",
+            "programmes/p.yml:7: translation 'fr' has no 'summary' (hint: add 'summary: ...')",
+        ),
+        (
             PROGRAMME.replace("slug: package", "slug: The Package"),
             "programmes/p.yml:1: slug 'The Package' in the programme is not valid "
             "(hint: use lowercase letters, digits and hyphens, e.g. what-is-the-sse)",
@@ -117,6 +126,14 @@ def test_programme_errors(tmp_path: Path, text: str, expected: str) -> None:
     programme, problems = load_programme(path, "programmes/p.yml")
     assert programme is None
     assert [str(p) for p in problems] == [expected]
+
+
+def test_a_programme_may_give_its_title_and_summary_in_other_languages(tmp_path: Path) -> None:
+    text = PROGRAMME + "translations:\n  fr: {title: Le paquet, summary: Un cours requis.}\n"
+    path = write(tmp_path, {"programmes/p.yml": text}) / "programmes" / "p.yml"
+    programme, problems = load_programme(path, "programmes/p.yml")
+    assert problems == []
+    assert programme.translations == {"fr": {"title": "Le paquet", "summary": "Un cours requis."}}
 
 
 def course_files(folder: str, slug: str, body: str = "Text.\n") -> dict[str, str]:
