@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from jwcrypto import jwk, jws
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -513,3 +514,18 @@ def test_only_admins_reach_the_certificate_admin(app, client, certificate):
     with app.app_context():
         assert db.session.scalar(select(Certificate.revoked_at)) is None
 
+
+def test_the_public_page_speaks_the_holders_language_and_can_be_switched(app, client, course):
+    add_user(app, full_name="Aïssatou Diallo")
+    with app.app_context():
+        User.by_email("learner@example.org").language = "fr"
+        db.session.commit()
+    public_id = complete_course(app)
+    french_title = str(escape(course.translations["fr"].title))
+
+    page = client.get(f"/certificates/{public_id}").get_data(as_text=True)
+    assert '<html lang="fr"' in page and f'lang="fr">{french_title}</a>' in page
+
+    english = client.get(f"/certificates/{public_id}?lang=en").get_data(as_text=True)
+    assert '<html lang="en"' in english and "Certificate check" in english
+    assert f"{french_title}</a> (SSE in a nutshell)" in english  # the title it attests, glossed

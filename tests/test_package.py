@@ -6,6 +6,7 @@ The rules of the second edition (issue 15): what a reviewer would count by hand,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,29 @@ def test_the_definition_is_taught_once_and_the_other_courses_link_to_it(package)
             assert DEFINITION in html
         else:
             assert DEFINITION not in html and link in html, course.slug
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_whole_package_reads_in_french_and_spanish_translations_up_to_date(package, language):
+    for slug, course in package.courses.items():
+        state = package.translation_reports[slug][language]
+        assert state["missing"] == [] and state["stale"] == [], (slug, language, state)
+        texts = course.translations[language]
+        assert texts.title and texts.summary and texts.audience and texts.cover_alt, slug
+        assert len(texts.objectives) == len(course.objectives), slug
+        assert set(texts.modules) == {module.id for module in course.modules}, slug
+    assert package.warnings == []  # nothing stale anywhere
+    for term in package.glossary.terms.values():
+        assert language in term.translations, term.id
+    assert language in package.programmes["sse-awareness-package"].translations
+
+
+def test_a_translated_lesson_shows_its_own_diagrams(package):
+    """A diagram holds words: the French and Spanish lessons show translated copies of it."""
+    for course in package.courses.values():
+        for lesson in course.lessons.values():
+            for language in ("fr", "es"):
+                html = lesson.versions[language].html
+                for image in re.findall(r'<img [^>]*src="/media/[^"]+/images/([^"]+)"', html):
+                    if image != course.cover.removeprefix("images/"):
+                        assert image.endswith(f".{language}.svg"), (lesson.id, language, image)

@@ -27,4 +27,6 @@ def test_an_instructor_previews_a_folder_with_its_picture_and_its_links(
     page.get_by_role("link", name="the lesson on values and principles").click()
     expect(page).to_have_url(f"{live_server}/instructor/preview/sse-in-a-nutshell"
                              "?lesson=values-and-principles&language=en")
-    expect(page.get_by_role("heading", level=2).first).to_contain_text("Values and principles")
+    expect(page.locator("article.lesson h2").first).to_contain_text("Values and principles")
+    # The picture was added to the English lesson: its French and Spanish translations say so.
+    expect(page.get_by_role("heading", name="2 translations to bring up to date")).to_be_visible()
