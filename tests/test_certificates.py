@@ -230,6 +230,15 @@ def test_issue_due_catches_up_on_certificates_earned_earlier(app, learner, cours
 # --- The PDF ---------------------------------------------------------------------------------
 
 
+def certificate_text(holder: str) -> CertificateText:
+    return CertificateText(
+        heading="Certificate of completion", certifies="This certifies that", holder=holder,
+        achieved="has completed the course", title="SSE in a nutshell",
+        date_line="Completed on 2 December 2026", issuer="SSE Learning",
+        id_label="Certificate ID", public_id="abc", verify_label="Check it at",
+        verify_url="https://learn.example.org/certificates/abc", language="en")
+
+
 def words_on_the_page(pdf: bytes, tmp_path) -> tuple[float, list[tuple[float, float, str]]]:
     """The page width and each word poppler finds: (left edge, right edge, text)."""
     path = tmp_path / "certificate.pdf"
@@ -251,14 +260,8 @@ def words_on_the_page(pdf: bytes, tmp_path) -> tuple[float, list[tuple[float, fl
 ])
 def test_a_name_in_arabic_chinese_or_cyrillic_prints_in_a_font_that_has_it(tmp_path, holder,
                                                                             font):
-    text = CertificateText(
-        heading="Certificate of completion", certifies="This certifies that", holder=holder,
-        achieved="has completed the course", title="SSE in a nutshell",
-        date_line="Completed on 2 December 2026", issuer="SSE Learning",
-        id_label="Certificate ID", public_id="abc", verify_label="Check it at",
-        verify_url="https://learn.example.org/certificates/abc", language="en")
     path = tmp_path / "certificate.pdf"
-    path.write_bytes(render_pdf(text))
+    path.write_bytes(render_pdf(certificate_text(holder)))
     printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                              check=True).stdout
     # Shaped Arabic is printed in its contextual forms, which NFKC turns back into the letters
@@ -278,13 +281,7 @@ def test_a_name_in_arabic_chinese_or_cyrillic_prints_in_a_font_that_has_it(tmp_p
     "Ana María de los Ángeles Fernández-Villaverde y Ruiz de Castañeda Oyarzábal Echeverría",
 ])
 def test_a_long_name_prints_whole_inside_the_page(tmp_path, holder):
-    text = CertificateText(
-        heading="Certificate of completion", certifies="This certifies that", holder=holder,
-        achieved="has completed the course", title="SSE in a nutshell",
-        date_line="Completed on 2 December 2026", issuer="SSE Learning",
-        id_label="Certificate ID", public_id="abc", verify_label="Check it at",
-        verify_url="https://learn.example.org/certificates/abc", language="en")
-    width, words = words_on_the_page(render_pdf(text), tmp_path)
+    width, words = words_on_the_page(render_pdf(certificate_text(holder)), tmp_path)
     assert all(36 <= left and right <= width - 36 for left, right, _ in words), words
     printed = "".join(word for _, _, word in words)
     assert holder.replace(" ", "") in printed
