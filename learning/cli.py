@@ -243,7 +243,7 @@ def translations_mark(paths: tuple[str, ...]) -> None:
                 chosen.add(given)
         else:
             raise click.ClickException(f"{given} is not a lesson file of a course folder.")
-    changed = [file for folder, only in sorted(by_course.items(), key=lambda item: item[0])
+    changed = [file for folder, only in sorted(by_course.items())
                for file in mark_translations(folder, only)]
     for file in changed:
         click.echo(f"marked {file}")
