@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -614,7 +615,8 @@ def test_a_cover_is_shown_on_the_catalogue_card_and_the_course_page(app, session
     client = app.test_client()
 
     card = client.get("/courses").get_data(as_text=True)
-    assert '<img class="cover" src="/media/demo/images/cover.svg" alt=""' in card
+    assert ('<img class="cover" src="/media/demo/images/cover.svg" alt="Hands joined in a circle"'
+            in card)
     page = client.get("/courses/demo").get_data(as_text=True)
     assert 'src="/media/demo/images/cover.svg" alt="Hands joined in a circle"' in page
     assert client.get("/media/demo/images/cover.svg").status_code == 200
@@ -639,3 +641,12 @@ def test_the_course_page_speaks_the_learners_language_where_course_yml_is_transl
     assert "<h1>Cours de démo</h1>" in page and "Un cours pour les tests." in page
     assert "<li>Distinguer un test d&#39;un cours</li>" in page and "<p>Les tests.</p>" in page
     assert 'alt="Des mains jointes"' in page
+
+
+def test_the_catalogue_follows_the_learning_path_starting_with_the_nutshell(app, session):
+    import_root(COURSES)
+    session.commit()
+    page = app.test_client().get("/courses").get_data(as_text=True)
+    order = re.findall(r'<h2><a href="/courses/([a-z0-9-]+)">', page)
+    programme = load_courses(COURSES).programmes["sse-awareness-package"]
+    assert order == [*programme.required, *programme.electives]

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased, defer
 
+from ..content.schema import LEVELS
 from ..extensions import db
 from ..models import (
     Course,
@@ -21,6 +22,7 @@ from ..models import (
     Lesson,
     LessonContent,
     LessonProgress,
+    Programme,
     Quiz,
     QuizAttempt,
 )
@@ -219,9 +221,21 @@ class CatalogueEntry:
     enrolled: bool
 
 
+def learning_path() -> dict[str, int]:
+    """Each course's place on the learning path: the programmes' courses in their order (the
+    required ones, then the electives), programme by programme."""
+    path: dict[str, int] = {}
+    for required, electives in db.session.execute(
+            select(Programme.required, Programme.electives).order_by(Programme.id)):
+        for slug in [*required, *electives]:
+            path.setdefault(slug, len(path))
+    return path
+
+
 def load_catalogue(user_id: int | None, language: str | None = None,
                    level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
-    stmt = select(Course, lesson_count()).order_by(Course.level, Course.title)
+    """The courses in learning-path order, then by level (introductory first) and title."""
+    stmt = select(Course, lesson_count())
     if language:  # courses a reader of that language can read in it, translated or not
         stmt = stmt.where(select(LessonContent.id).join(Lesson).where(
             Lesson.course_id == Course.id, LessonContent.language == language).exists())
@@ -242,4 +256,8 @@ def load_catalogue(user_id: int | None, language: str | None = None,
     for row in db.session.execute(stmt):
         done_count, is_enrolled = (row[2], row[3]) if user_id is not None else (0, False)
         entries.append(CatalogueEntry(row[0], row[1], done_count, bool(is_enrolled)))
+    path = learning_path()
+    levels = {name: rank for rank, name in enumerate(LEVELS)}
+    entries.sort(key=lambda e: (path.get(e.course.slug, len(path)),
+                                levels.get(e.course.level, len(levels)), e.course.title))
     return entries
