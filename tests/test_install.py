@@ -141,7 +141,7 @@ def test_a_lesson_is_served_in_the_readers_language_in_the_sites_layout(
     assert f'<html lang="{language}" dir="ltr">' in page
     assert re.search(lesson_of, page)
     assert skip_link in page
-    assert '<link rel="stylesheet" href="/static/style.css">' in page
+    assert re.search(r'<link rel="stylesheet" href="/static/style.css\?v=[0-9a-f]{12}">', page)
 
 
 def test_the_stylesheet_is_served(server):
