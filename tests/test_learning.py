@@ -366,3 +366,15 @@ def test_a_lesson_opens_with_its_objectives(client, course):
     assert "In this lesson, you will learn to:" in page
     assert all(html.escape(objective, quote=False) in page for objective in objectives)
     assert page.index("In this lesson") < page.index('class="lesson-body"')
+
+
+def test_every_public_page_describes_itself_for_search_engines_and_link_previews(client, course):
+    described = {
+        "/courses": "Free online courses on the social and solidarity economy",
+        f"/courses/{SLUG}": course.summary.split(",")[0],
+        lesson_url("what-is-the-sse"): course.lessons["what-is-the-sse"].versions["en"].summary,
+    }
+    for url, start in described.items():
+        page = client.get(url).get_data(as_text=True)
+        match = re.search(r'<meta name="description" content="([^"]+)">', page)
+        assert match and html.unescape(match.group(1)).startswith(start), url
