@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from datetime import date, datetime
 
@@ -551,3 +552,13 @@ def test_the_daily_answer_counts_agree_with_the_responses_they_summarise(app, st
                 MigrationContext.configure(connection)):
             migration._count_existing_responses()
         assert counted() == as_submitted
+
+
+def test_the_date_fields_show_the_period_shown_even_by_default(client, story):
+    login(client, story["teacher"])
+    page = client.get(BASE).get_data(as_text=True)
+    shown = re.search(r"Showing (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)", page)
+    assert shown
+    assert f'name="start" type="date" value="{shown[1]}"' in page
+    assert f'name="end" type="date" value="{shown[2]}"' in page
+

@@ -378,3 +378,11 @@ def test_every_public_page_describes_itself_for_search_engines_and_link_previews
         page = client.get(url).get_data(as_text=True)
         match = re.search(r'<meta name="description" content="([^"]+)">', page)
         assert match and html.unescape(match.group(1)).startswith(start), url
+
+
+def test_a_reader_without_an_account_is_invited_just_before_the_quiz(client, course):
+    page = client.get(lesson_url(QUIZ_LESSON)).get_data(as_text=True)
+    assert page.count('class="invitation"') == 1
+    assert page.index('class="invitation"') < page.index('class="quiz')
+    plain = client.get(lesson_url("what-is-the-sse")).get_data(as_text=True)
+    assert plain.count('class="invitation"') == 1  # no quiz: at the end, as before

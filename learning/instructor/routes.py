@@ -125,7 +125,10 @@ def _range_form() -> tuple[RangeForm, analytics.DateRange, int]:
     (400 when a date is invalid: the page shows the error and the last 30 days)."""
     form = RangeForm(request.args)
     valid = form.validate()
-    return form, form.date_range(), 200 if valid else 400
+    rng = form.date_range()
+    if valid:  # the fields show the period shown, also when it is the default one
+        form.start.data, form.end.data = rng.start, rng.end
+    return form, rng, 200 if valid else 400
 
 
 def _export_range() -> analytics.DateRange | None:

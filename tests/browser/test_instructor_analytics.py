@@ -42,6 +42,9 @@ def test_an_instructor_sees_the_funnel_and_quiz_analytics_and_exports_progress(
     expect(page.get_by_role("img", name="Question 1: how often each option was chosen")
            .first).to_be_visible()
     expect(page.get_by_role("cell", name="Most chosen wrong option").first).to_be_visible()
+    # The list numbers the questions; the prompt adds no second number ("1. 0.").
+    prompt = page.locator(".question-stat .question-prompt").first
+    assert prompt.evaluate("e => getComputedStyle(e, '::before').content") in {"none", "normal"}
 
     page.get_by_role("navigation", name="Course analytics").get_by_role(
         "link", name="Overview").click()
