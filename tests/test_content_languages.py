@@ -4,8 +4,6 @@ another language with progress kept, and a reader whose language the course lack
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from learning import importer
@@ -15,15 +13,9 @@ from learning.extensions import db
 
 from .content.content_helpers import course_yml, lesson
 from .support import PASSWORD, FormClient, add_user
+from .test_importer import write
 
 FRENCH_TEXTS = "{fr: {title: Cours de démo, summary: Un cours pour les tests.}}"
-
-
-def write(folder: Path, files: dict[str, str]) -> Path:
-    for relative, text in files.items():
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        (folder / relative).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

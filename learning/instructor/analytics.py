@@ -421,7 +421,7 @@ class TranslationState:
 
 def translations(course: Course) -> list[TranslationState]:
     """Each translation language of the course as last imported: how many lessons it covers
-    and how many of those are stale. One query."""
+    and how many of those are stale (two queries: these counts, and the course's lessons)."""
     rows = db.session.execute(
         select(LessonContent.language, func.count(), func.sum(case((LessonContent.stale, 1),
                                                                    else_=0)))
