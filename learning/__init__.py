@@ -36,13 +36,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import cli, errors, i18n, security, static_files, urls
+    from . import cli, errors, i18n, identity, security, static_files, urls
 
     _init_extensions(app)
     urls.init_app(app)
     _register_blueprints(app)
 
     i18n.init_app(app)
+    identity.init_app(app)
     security.init_app(app)
     static_files.init_app(app)
     errors.init_app(app)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import click
 
 from .i18n import INTERFACE_LANGUAGES
+from .identity import Identity, IdentityError, load_identity
 from .paths import local_folder
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -91,6 +92,13 @@ def _trusted_hosts(public_url: str, development: bool) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
+def _identity(instance_path: str) -> Identity:
+    try:
+        return load_identity(instance_path)
+    except IdentityError as error:
+        raise ConfigError(str(error)) from None
+
+
 def courses_path() -> str:
     """Where courses are read from: the checkout's ``courses/``, or once installed the working
     folder's (needs nothing else of the configuration)."""
@@ -146,16 +154,12 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "Learning platform <no-reply@localhost>"),
-        "PLATFORM_NAME": os.environ.get("PLATFORM_NAME", "SSE Learning"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
         "PREFERRED_URL_SCHEME": "http" if development else "https",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": INTERFACE_LANGUAGES,
-        # Certificates: who issues them, where the public pages live, where the keys are kept.
-        "ISSUER_NAME": os.environ.get("ISSUER_NAME", "SSE Learning"),
-        "ISSUER_URL": os.environ.get("ISSUER_URL", ""),
-        "ISSUER_EMAIL": os.environ.get("ISSUER_EMAIL", ""),
-        "ISSUER_LOGO": os.environ.get("ISSUER_LOGO", ""),
+        # Who runs the platform and issues its certificates (identity.py).
+        "IDENTITY": _identity(instance_path),
         "PUBLIC_URL": public_url,
         "TRUSTED_HOSTS": _trusted_hosts(public_url, development),
         "TRUSTED_PROXIES": _number("TRUSTED_PROXIES", 0),

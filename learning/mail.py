@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import smtplib
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 from flask import current_app
+
+from .identity import identity
 
 
 def outbox() -> list[EmailMessage]:
@@ -13,13 +17,24 @@ def outbox() -> list[EmailMessage]:
     return current_app.extensions.setdefault("mail_outbox", [])
 
 
+def _sender() -> str:
+    """MAIL_FROM, under the platform's name when it gives an address alone."""
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    if name:
+        return current_app.config["MAIL_FROM"]
+    return str(Address(identity().text("name"), addr_spec=address))
+
+
 def send_email(to: str, subject: str, body: str) -> None:
+    """Send ``body`` signed with the platform's name, tagline and address."""
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = _sender()
     message["To"] = to
     message["Subject"] = subject
-    message.set_content(body)
+    signature = "\n".join([identity().text("name"), identity().text("tagline"),
+                            config["PUBLIC_URL"]])
+    message.set_content(f"{body}\n\n-- \n{signature}\n")
 
     backend = config["MAIL_BACKEND"]
     if backend == "memory":

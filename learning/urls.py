@@ -12,6 +12,8 @@ from urllib.parse import urlencode, urlsplit
 from flask import Flask, current_app
 from werkzeug.routing import IntegerConverter, MapAdapter
 
+from .identity import identity
+
 # The largest id a database INTEGER column holds (PostgreSQL's are 32-bit).
 MAX_ID = 2**31 - 1
 
@@ -53,7 +55,7 @@ def linkedin_url(certificate) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode({
         "startTask": "CERTIFICATION_NAME",
         "name": certificate.title,
-        "organizationName": current_app.config["ISSUER_NAME"],
+        "organizationName": identity().text("issuer"),
         "issueYear": certificate.issued_at.year,
         "issueMonth": certificate.issued_at.month,
         "certUrl": public_url("certificates.verify", public_id=certificate.public_id),

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import jwt
 from flask import current_app
 
+from ..identity import identity
 from ..urls import public_url
 from .keys import KeyStore, SigningKey
 
@@ -35,15 +36,15 @@ def iso(moment: datetime) -> str:
 
 
 def issuer_profile() -> dict:
-    config = current_app.config
+    issuer = identity()
     profile = {
         "id": public_url("certificates.issuer"),
         "type": ["Profile"],
-        "name": config["ISSUER_NAME"],
-        "url": config["ISSUER_URL"] or public_url("main.index"),
+        "name": issuer.text("issuer", "en"),
+        "url": issuer.issuer_url or public_url("main.index"),
     }
-    if config["ISSUER_EMAIL"]:
-        profile["email"] = config["ISSUER_EMAIL"]
+    if issuer.issuer_email:
+        profile["email"] = issuer.issuer_email
     return profile
 
 

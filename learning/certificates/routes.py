@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from ..errors import render_error
 from ..extensions import db
+from ..identity import identity
 from ..models import Certificate, Course, Programme, utcnow
 from ..urls import public_url
 from . import credential
@@ -153,14 +154,14 @@ def pdf(public_id: str):
             title=certificate.title,
             date_line=_("Completed on %(date)s",
                         date=format_date(certificate.issued_at, "long")),
-            issuer=current_app.config["ISSUER_NAME"],
+            issuer=identity().text("issuer", certificate.language),
             id_label=_("Certificate ID"),
             public_id=public_id,
             verify_label=_("Check that it is valid at"),
             verify_url=verify_url,
             language=certificate.language,
         )
-    body = render_pdf(text, logo=current_app.config["ISSUER_LOGO"] or None)
+    body = render_pdf(text, logo=identity().logo)
     return _download(body, "application/pdf", f"certificate-{public_id}.pdf")
 
 
@@ -176,7 +177,7 @@ def credential_jwt(public_id: str):
 @login_required
 def badge(public_id: str):
     certificate = _own_certificate_or_404(public_id)
-    body = baked_badge(certificate.title, current_app.config["ISSUER_NAME"],
+    body = baked_badge(certificate.title, identity().text("issuer", certificate.language),
                        _signed_credential(certificate))
     return _download(body, "image/png", f"open-badge-{public_id}.png")
 
@@ -212,7 +213,7 @@ def achievement_image(kind: str, slug: str):
     title = model and db.session.scalar(select(model.title).filter_by(slug=slug))
     if not title:
         abort(404)
-    response = Response(badge_image(title, current_app.config["ISSUER_NAME"]),
+    response = Response(badge_image(title, identity().text("issuer", "en")),
                         mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
+
+from ..identity import identity
+from ..static_files import YEAR
 
 bp = Blueprint("main", __name__)
 
@@ -15,3 +18,17 @@ def index():
 @bp.route("/healthz")
 def health():
     return {"status": "ok"}
+
+
+@bp.route("/logo")
+def logo():
+    """The operator's logo (else the neutral mark), cached for a year under its version."""
+    data, media_type = identity().logo_bytes
+    response = Response(data, mimetype=media_type)
+    if request.args.get("v") == identity().logo_version:
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = 300
+    return response

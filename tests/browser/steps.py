@@ -7,6 +7,18 @@ from playwright.sync_api import Page, expect
 from ..support import PASSWORD
 
 
+def menu(page: Page):
+    """The signed-in header's menu (a <details>), opened: account, teaching, log out."""
+    details = page.locator("header details.menu")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return details
+
+
+def log_out(page: Page) -> None:
+    menu(page).get_by_role("button", name="Log out").click()
+
+
 def submit_log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
     """Fill in the log-in form and send it, whatever the answer."""
     page.goto(f"{base}/login")

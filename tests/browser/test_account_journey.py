@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..support import add_user, link_in
-from .steps import log_in, submit_log_in
+from .steps import log_in, log_out, menu, submit_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,13 @@ def test_a_learner_who_prefers_spanish_gets_the_interface_in_spanish(page: Page,
 def test_register_log_out_log_in_and_change_password(page: Page, live_server, mail):
     register(page, live_server, mail, "nunez@example.org")
     expect(page.get_by_text("Your email address is confirmed")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
     log_in(page, live_server, "nunez@example.org", PASSWORD)
     expect(page.get_by_text("Welcome back, Ñúñez Çelik-Øberg.")).to_be_visible()
 
-    page.get_by_role("link", name="My account").click()
+    menu(page).get_by_role("link", name="My account").click()
     page.get_by_role("link", name="Change your password").click()
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password").fill(NEW_PASSWORD)
@@ -55,16 +55,16 @@ def test_register_log_out_log_in_and_change_password(page: Page, live_server, ma
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Your password has been changed")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     submit_log_in(page, live_server, "nunez@example.org", PASSWORD)
     expect(page.get_by_text("Incorrect email address or password.")).to_be_visible()
     log_in(page, live_server, "nunez@example.org", NEW_PASSWORD)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(menu(page).get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_reset_a_forgotten_password(page: Page, live_server, mail):
     register(page, live_server, mail, "huong@example.org")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     page.goto(f"{live_server}/login")
     page.get_by_role("link", name="Forgot your password?").click()
@@ -78,7 +78,7 @@ def test_reset_a_forgotten_password(page: Page, live_server, mail):
     page.get_by_role("button", name="Save the new password").click()
     expect(page.get_by_text("You can log in with it now")).to_be_visible()
     log_in(page, live_server, "huong@example.org", NEW_PASSWORD)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(menu(page).get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_errors_are_tied_to_their_fields_and_keep_what_was_typed(page: Page, live_server):
@@ -110,7 +110,7 @@ def test_logging_out_ends_the_session_for_a_copy_of_its_cookies(page: Page, brow
     stolen.goto(f"{live_server}/dashboard")
     expect(stolen.get_by_role("heading", level=1)).to_have_text("My learning")
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     stolen.goto(f"{live_server}/dashboard")
     expect(stolen.get_by_role("heading", name="Log in")).to_be_visible()
@@ -121,7 +121,7 @@ def test_sign_out_everywhere_from_the_account_page(page: Page, browser, live_ser
     phone = browser.new_context().new_page()
     log_in(phone, live_server)
     log_in(page, live_server)
-    page.get_by_role("link", name="My account").click()
+    menu(page).get_by_role("link", name="My account").click()
     expect(page.get_by_text("You are signed in on 2 devices or browsers.")).to_be_visible()
     page.get_by_role("button", name="Sign out everywhere").click()
     expect(page.get_by_text("You are signed out on every device")).to_be_visible()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..test_analytics import BASE, HOSTILE_NAME, SLUG, story  # noqa: F401  (the fixture)
-from .steps import log_in
+from .steps import log_in, menu
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_an_instructor_sees_the_funnel_and_quiz_analytics_and_exports_progress(
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     log_in(page, live_server, "teacher@example.org")
 
-    page.get_by_role("link", name="Teaching").click()
+    menu(page).get_by_role("link", name="Teaching").click()
     page.get_by_role("link", name="SSE in a nutshell").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("overview")
     funnel = page.get_by_role("img", name="Learners who reached and completed each lesson")

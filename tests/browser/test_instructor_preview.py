@@ -9,7 +9,7 @@ from learning.models import Role
 
 from ..support import add_user
 from ..test_preview import courses_dir, lesson_with_a_picture  # noqa: F401  (fixtures)
-from .steps import log_in
+from .steps import log_in, menu
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_an_instructor_previews_a_folder_with_its_picture_and_its_links(
         page: Page, live_server, app, lesson_with_a_picture):  # noqa: F811
     add_user(app, email="teacher@example.org", role=Role.INSTRUCTOR)
     log_in(page, live_server, "teacher@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Preview").click()
+    menu(page).get_by_role("link", name="Preview").click()
     page.get_by_role("link", name="sse-in-a-nutshell").click()
     picture = page.get_by_role("img", name="A map of SSE networks")
     picture.scroll_into_view_if_needed()  # it loads lazily, as on the live site
