@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import json
 import os
 import re
@@ -17,11 +18,14 @@ import subprocess
 import threading
 import unicodedata
 import zlib
+from dataclasses import replace
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from babel.dates import format_date
 from jwcrypto import jwk, jws
 from markupsafe import escape
+from PIL import Image, ImageChops
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +35,7 @@ from learning.certificates.issuing import issue_for_course
 from learning.certificates.pdf import CertificateText, render_pdf
 from learning.content import load_course
 from learning.extensions import db
+from learning.identity import Identity
 from learning.models import (
     AuditEvent,
     Certificate,
@@ -42,6 +47,7 @@ from learning.models import (
     User,
 )
 
+from .conftest import make_app
 from .support import QUIZ_LESSON, SLUG, FormClient, add_user, nutshell
 from .test_learning import right_answers, submit_quiz
 
@@ -321,6 +327,201 @@ def test_a_vietnamese_name_prints_correctly(app, course, tmp_path):
     assert "Thị Hương" in text
 
 
+# --- What the PDF says, in the operator's identity -------------------------------------------
+
+TASK_FORCE = Identity(
+    name={"en": "SSE Learning Hub"},
+    issuer={"en": "Example Task Force on SSE", "fr": "Groupe de travail exemple sur l'ESS"},
+    colour="#7a1f5c", signatory_name="Amina Diallo",
+    signatory_role={"en": "Chair of the Task Force", "fr": "Présidente du groupe de travail"},
+)
+LOGO_INK = (0x1e, 0x88, 0x5a)  # a green the page uses nowhere else
+
+
+@pytest.fixture
+def branded(app):
+    """Build an app that wears an identity, on ``app``'s database (whose teardown empties it)."""
+    built = []
+
+    def build(identity: Identity = TASK_FORCE):
+        built.append(make_app(app.config["SQLALCHEMY_DATABASE_URI"], IDENTITY=identity))
+        return built[-1]
+
+    yield build
+    for each in built:
+        with each.app_context():
+            db.engine.dispose()
+
+
+def certificate_pdf(app, public_id: str, tmp_path, email="learner@example.org") -> str:
+    """The text of the holder's PDF, as downloaded from ``app``, with its path beside it."""
+    client = FormClient(app.test_client())
+    client.submit("/login", {"email": email, "password": "a long enough password"})
+    response = client.get(f"/certificates/{public_id}/certificate.pdf")
+    assert response.status_code == 200
+    path = tmp_path / f"{public_id}.pdf"
+    path.write_bytes(response.data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def issued_on(app, public_id: str, locale: str) -> str:
+    with app.app_context():
+        issued = db.session.scalar(select(Certificate.issued_at).filter_by(public_id=public_id))
+    return format_date(issued, "long", locale=locale)
+
+
+@needs_poppler
+def test_the_pdf_names_the_issuer_the_hours_the_date_and_who_signs_it(
+        app, branded, learner, certificate, tmp_path):
+    text = certificate_pdf(branded(), certificate, tmp_path)
+    assert "EXAMPLE TASK FORCE ON SSE" in text  # the issuer heads the page, in capitals
+    assert "1.25 hours" in text  # the course's estimated hours
+    assert f"Completed on {issued_on(app, certificate, 'en')}" in text
+    assert "Amina Diallo" in text and "Chair of the Task Force" in text
+    assert "Issued by" not in text and "ISSUED BY" not in text
+
+
+@needs_poppler
+def test_without_a_signatory_the_issuer_signs_instead_of_a_blank_line(
+        branded, learner, certificate, tmp_path):
+    text = certificate_pdf(branded(Identity(issuer={"en": "Example Task Force on SSE"})),
+                           certificate, tmp_path)
+    under_the_label = text[text.index("ISSUED BY"):].split()[2:7]
+    assert " ".join(under_the_label) == "Example Task Force on SSE"
+
+
+def complete_programme(app, email: str, order: list[str]) -> str:
+    """Import the package's courses, complete those in ``order`` (lessons alone complete
+    them); the public id of the programme's certificate."""
+    with app.app_context():
+        for slug in {SLUG, "sse-and-public-policies", "sse-and-decent-work"}:
+            importer.import_course(db.session, load_course(f"courses/{slug}").course)
+        db.session.add(Programme(
+            slug="package", title="SSE awareness-raising package", summary="…",
+            required=[SLUG], electives=["sse-and-public-policies", "sse-and-the-sdgs",
+                                        "sse-and-decent-work"], electives_required=2,
+            translations={"fr": {"title": "Le kit de sensibilisation à l'ESS"}}))
+        db.session.commit()
+        user = User.by_email(email)
+        for slug in order:
+            course = db.session.scalar(select(Course).filter_by(slug=slug))
+            course.completion_quizzes = "none"
+            for lesson in db.session.scalars(select(Lesson).filter_by(course_id=course.id)):
+                progress.complete_lesson(user.id, lesson, by="quiz")
+            db.session.commit()
+        return db.session.scalar(select(Certificate.public_id).where(
+            Certificate.programme_id.is_not(None)))
+
+
+@needs_poppler
+def test_a_programme_certificate_lists_the_courses_completed_in_the_programmes_order(
+        app, learner, tmp_path):
+    public_id = complete_programme(app, learner.email,
+                                   ["sse-and-decent-work", SLUG, "sse-and-public-policies"])
+    text = certificate_pdf(app, public_id, tmp_path)
+    assert "has completed the programme" in text and "COURSES COMPLETED" in text
+    listed = text[text.index("COURSES COMPLETED"):].split("\n")
+    courses = ["SSE in a nutshell", "SSE and public policies", "SSE and decent work"]
+    assert [line.strip() for line in listed if line.strip() in courses] == courses
+    assert "SSE and the Sustainable Development Goals" not in text  # an elective not taken
+    assert "3.75 hours" in text  # the hours of the three courses
+
+
+@needs_poppler
+def test_a_french_holders_certificate_is_in_french(app, branded, learner, course, tmp_path):
+    with app.app_context():
+        User.by_email(learner.email).language = "fr"
+        db.session.scalar(select(Course)).estimated_hours = 1.5
+        db.session.commit()
+    public_id = complete_course(app)
+    text = certificate_pdf(branded(), public_id, tmp_path)
+    assert "L'ESS en bref" in text  # the course's own French title
+    assert f"Terminé le {issued_on(app, public_id, 'fr')}" in text  # Babel's French month
+    assert "CERTIFICAT DE RÉUSSITE" in text and "a terminé le cours" in text
+    assert "1,5 " in text  # the hours as French writes the number
+    assert "GROUPE DE TRAVAIL EXEMPLE SUR L'ESS" in text
+    assert "Présidente du groupe de travail" in text
+
+
+def french_programme_certificate(app, branded, learner, tmp_path) -> str:
+    with app.app_context():
+        User.by_email(learner.email).language = "fr"
+        db.session.commit()
+    public_id = complete_programme(app, learner.email,
+                                   [SLUG, "sse-and-public-policies", "sse-and-decent-work"])
+    return certificate_pdf(branded(Identity()), public_id, tmp_path)
+
+
+@needs_poppler
+def test_a_french_holders_programme_lists_its_courses_by_their_french_titles(
+        app, branded, learner, tmp_path):
+    text = french_programme_certificate(app, branded, learner, tmp_path)
+    assert "Le kit de sensibilisation à l'ESS" in text and "a terminé le programme" in text
+    assert "DÉLIVRÉ PAR" in text  # no signatory: the issuer signs
+    for title in ("L'ESS en bref", "L'ESS et les politiques publiques",
+                  "L'ESS et le travail décent"):
+        assert title in text
+    assert "3,75 " in text
+
+
+@needs_poppler
+def test_the_new_words_of_a_french_certificate_are_french(app, branded, learner, tmp_path):
+    text = french_programme_certificate(app, branded, learner, tmp_path)
+    assert "heures" in text and "hours" not in text
+    assert "COURSES COMPLETED" not in text
+
+
+def logo_file(tmp_path, kind: str):
+    """A logo in LOGO_INK: an SVG square, or a PNG of it."""
+    if kind == "svg":
+        path = tmp_path / "logo.svg"
+        path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40">'
+                        '<rect width="80" height="40" rx="6" fill="#1e885a"/></svg>')
+    else:
+        path = tmp_path / "logo.png"
+        Image.new("RGB", (80, 40), LOGO_INK).save(path)
+    return path
+
+
+def ink_at_the_top(pdf_path, tmp_path, ink: tuple[int, int, int]) -> int:
+    """How many pixels of ``ink`` the page has where the logo goes (72 dpi: pixels are points)."""
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(pdf_path),
+                    str(tmp_path / "top")], check=True)
+    page = Image.open(tmp_path / "top.png").convert("RGB")
+    middle = page.width // 2
+    logo_box = page.crop((middle - 90, 50, middle + 90, 104))
+    return sum(1 for pixel in logo_box.get_flattened_data()
+               if all(abs(a - b) <= 12 for a, b in zip(pixel, ink, strict=True)))
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ["svg", "png", "none"])
+def test_the_issuers_logo_tops_the_page_in_svg_or_png_or_the_default_mark(
+        branded, learner, certificate, tmp_path, kind):
+    logo = None if kind == "none" else logo_file(tmp_path, kind)
+    certificate_pdf(branded(Identity(logo=logo, colour="#7a1f5c")), certificate, tmp_path)
+    ink = LOGO_INK if logo else (0x7a, 0x1f, 0x5c)  # the default mark, in the platform's colour
+    assert ink_at_the_top(tmp_path / f"{certificate}.pdf", tmp_path, ink) > 300
+
+
+@needs_poppler
+def test_a_programme_of_nine_long_titled_courses_still_fits_one_page(tmp_path):
+    courses = tuple(f"Course {n}: the social and solidarity economy and a long subtitle "
+                    f"about decent work" for n in range(1, 10))
+    text = replace(certificate_text("Ana María de los Ángeles Fernández-Villaverde y Ruiz"),
+                   achieved="has completed the programme",
+                   title="The awareness-raising package " * 4, courses=courses,
+                   courses_label="Courses completed", hours="14 hours")
+    width, words = words_on_the_page(render_pdf(text), tmp_path)
+    assert all(36 <= left and right <= width - 36 for left, right, _ in words)
+    printed = " ".join(word for _, _, word in words)
+    assert all(f"Course {n}:" in printed for n in range(1, 10))
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "certificate.pdf")], capture_output=True,
+                           text=True).stdout
+    assert re.search(r"Pages:\s+1\n", pages)
+
+
 def test_downloads_belong_to_the_holder(app, client, certificate):
     other = login(app, "other@example.org")
     anonymous = app.test_client()
@@ -418,6 +619,41 @@ def test_the_badge_image_carries_the_signed_credential(client, certificate):
     baked = png_text_chunks(response.data)["openbadgecredential"]
     assert verify_with_published_keys(client, baked)["credentialSubject"]["achievement"][
         "name"] == "SSE in a nutshell"
+
+
+def badge_centre(client, slug: str) -> Image.Image:
+    """The part of a course's badge above its ribbon: where the cover shows."""
+    response = client.get(f"/badges/achievements/course/{slug}/image.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    image = Image.open(io.BytesIO(response.data)).convert("RGB")
+    assert image.size == (400, 400)
+    return image.crop((90, 70, 310, 270))
+
+
+def test_each_course_badge_is_drawn_from_its_own_cover(app, client, course):
+    with app.app_context():
+        importer.import_course(db.session, load_course("courses/finance-for-the-sse").course)
+        db.session.commit()
+    nutshell_badge = badge_centre(client, SLUG)
+    finance_badge = badge_centre(client, "finance-for-the-sse")
+    changed = ImageChops.difference(nutshell_badge, finance_badge).convert("L")
+    assert sum(1 for value in changed.get_flattened_data() if value > 40) > 0.1 * 220 * 200
+    amber = (0xe3, 0xa0, 0x08)  # the finance cover's coins
+    assert any(all(abs(a - b) <= 10 for a, b in zip(pixel, amber, strict=True))
+               for pixel in finance_badge.get_flattened_data())
+
+
+def test_a_badge_wears_the_platform_colour_and_a_coverless_course_the_logo(
+        app, branded, course):
+    with app.app_context():
+        db.session.scalar(select(Course)).cover = None
+        db.session.commit()
+    image = Image.open(io.BytesIO(branded(TASK_FORCE).test_client().get(
+        f"/badges/achievements/course/{SLUG}/image.png").data)).convert("RGB")
+    colour = (0x7a, 0x1f, 0x5c)
+    assert image.getpixel((200, 7)) == colour  # the rim
+    centre = image.crop((120, 100, 280, 250)).get_flattened_data()  # the default mark
+    assert sum(1 for pixel in centre if pixel == colour) > 5000
 
 
 def test_rotating_the_key_keeps_old_credentials_verifiable(app, client, certificate):

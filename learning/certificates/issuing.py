@@ -6,16 +6,26 @@ two app servers or a re-run of ``flask certificates issue-due`` still leave one 
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import select
 
 from ..extensions import db, insert_if_absent
 from ..models import Certificate, Course, Enrolment, Programme, User, new_public_id, utcnow
 
 
+def issued_now() -> list[int]:
+    """The certificates issued while this request (or command) runs, so the page that follows
+    can celebrate them."""
+    return g.setdefault("certificates_issued", [])
+
+
 def _insert_once(**values) -> Certificate | None:
     """Insert a certificate unless the learner has it; the new row, or None."""
     new_id = insert_if_absent(Certificate, public_id=new_public_id(), **values)
-    return db.session.get(Certificate, new_id) if new_id is not None else None
+    if new_id is None:
+        return None
+    issued_now().append(new_id)
+    return db.session.get(Certificate, new_id)
 
 
 def _language_for(user: User, languages: list[str], default: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import (
     Blueprint,
     Response,
@@ -11,8 +13,9 @@ from flask import (
     make_response,
     render_template,
     request,
+    session,
 )
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -20,10 +23,11 @@ from sqlalchemy import or_, select
 from ..errors import render_error
 from ..extensions import db
 from ..identity import identity
-from ..models import Certificate, Course, Programme, utcnow
+from ..models import Certificate, Course, CourseMedia, Enrolment, Programme, utcnow
+from ..progress import completion_rule
 from ..urls import public_url
-from . import credential
-from .badge import badge_image, baked_badge
+from . import credential, issuing
+from .badge import BadgeDesign, badge_image, baked_badge
 from .keys import thumbprint
 from .pdf import CertificateText, render_pdf
 
@@ -57,10 +61,8 @@ def _achievement_of(certificate: Certificate) -> dict:
 
 def _course_achievement(course: Course, title: str, language: str) -> dict:
     summary = course.texts(language).summary
-    rule = (_("Complete every lesson of the course and pass each graded quiz at its pass mark.")
-            if course.completion_quizzes == "graded"
-            else _("Complete every required lesson of the course."))
-    return credential.achievement("course", course.slug, title, summary, rule, language)
+    return credential.achievement("course", course.slug, title, summary,
+                                  completion_rule(course), language)
 
 
 def _programme_achievement(programme: Programme, language: str) -> dict:
@@ -91,6 +93,26 @@ def _public_json(payload: dict, max_age: int = 300) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
+
+
+# --- The moment a certificate is earned -----------------------------------------------------
+
+
+def announce_issued() -> None:
+    """Keep the certificates this request issued for the next page the learner sees."""
+    if issuing.issued_now():
+        session["earned"] = [*session.get("earned", []), *issuing.issued_now()]
+
+
+@bp.app_template_global()
+def earned_certificates() -> list[Certificate]:
+    """The learner's certificates issued since the last page, once (no query otherwise)."""
+    earned = session.pop("earned", None) if "earned" in session else None
+    if not earned or not current_user.is_authenticated:
+        return []
+    return db.session.scalars(select(Certificate).where(
+        Certificate.id.in_(earned), Certificate.user_id == current_user.id)
+        .order_by(Certificate.id)).all()
 
 
 # --- What anyone sees -------------------------------------------------------------------------
@@ -139,12 +161,45 @@ def verify_json(public_id: str):
 # --- The holder's downloads -------------------------------------------------------------------
 
 
+def _completed_courses(certificate: Certificate) -> list[Course]:
+    """The programme's courses its holder had completed when it was issued, in the
+    programme's order: what the certificate attests, however the holder goes on."""
+    programme = certificate.programme
+    slugs = list(dict.fromkeys([*programme.required, *programme.electives]))
+    completed = {course.slug: course for course in db.session.scalars(
+        select(Course).join(Enrolment, Enrolment.course_id == Course.id).where(
+            Enrolment.user_id == certificate.user_id, Course.slug.in_(slugs),
+            Enrolment.completed_at.is_not(None),
+            Enrolment.completed_at <= certificate.issued_at))}
+    return [completed[slug] for slug in slugs if slug in completed]
+
+
+def _plural_count(number: float) -> int:
+    """An integer that takes the plural form ``number`` takes in the current language: the
+    catalogues' plural formulas count in integers, and a course may last 1.5 hours."""
+    if float(number).is_integer():
+        return int(number)
+    plural_form = get_locale().plural_form
+    form = plural_form(number)
+    return next((n for n in range(1000) if plural_form(n) == form), math.ceil(number))
+
+
+def _hours(hours: float) -> str:
+    """The hours, as in "6 hours" or "1,5 horas": the number as the current language
+    writes it, the word in the plural form it takes."""
+    return ngettext("%(hours)s hour", "%(hours)s hours", _plural_count(hours),
+                    hours=format_decimal(hours))
+
+
 @bp.route("/certificates/<public_id>/certificate.pdf")
 @login_required
 def pdf(public_id: str):
     certificate = _own_certificate_or_404(public_id)
+    platform, language = identity(), certificate.language
+    courses = (_completed_courses(certificate) if certificate.programme_id is not None
+               else [certificate.course])
     verify_url = public_url("certificates.verify", public_id=public_id)
-    with force_locale(certificate.language):
+    with force_locale(language):
         text = CertificateText(
             heading=_("Certificate of completion"),
             certifies=_("This certifies that"),
@@ -154,14 +209,21 @@ def pdf(public_id: str):
             title=certificate.title,
             date_line=_("Completed on %(date)s",
                         date=format_date(certificate.issued_at, "long")),
-            issuer=identity().text("issuer", certificate.language),
+            issuer=platform.text("issuer", language),
             id_label=_("Certificate ID"),
             public_id=public_id,
             verify_label=_("Check that it is valid at"),
             verify_url=verify_url,
-            language=certificate.language,
+            language=language,
+            hours=_hours(sum(course.estimated_hours for course in courses)),
+            courses_label=_("Courses completed"),
+            courses=tuple(course.texts(language).title for course in courses)
+            if certificate.programme_id is not None else (),
+            signatory_name=platform.signatory_name,
+            signatory_role=platform.text("signatory_role", language),
+            issued_by_label=_("Issued by"),
         )
-    body = render_pdf(text, logo=identity().logo)
+    body = render_pdf(text, logo=platform.logo_bytes, colour=platform.colour)
     return _download(body, "application/pdf", f"certificate-{public_id}.pdf")
 
 
@@ -173,12 +235,27 @@ def credential_jwt(public_id: str):
                      f"open-badge-{public_id}.jwt")
 
 
+def _cover(course: Course) -> tuple[bytes, str] | None:
+    """The course's cover image and its media type, if it has one."""
+    media = course.cover and db.session.scalar(
+        select(CourseMedia).filter_by(course_id=course.id, path=course.cover))
+    return (media.data, media.content_type) if media else None
+
+
+def _badge_design(title: str, language: str, course: Course | None) -> BadgeDesign:
+    """A badge in the issuer's colours around the course's cover (a programme: the logo)."""
+    platform = identity()
+    return BadgeDesign(title=title, issuer=platform.text("issuer", language),
+                       colour=platform.colour, dark_colour=platform.dark_colour,
+                       logo=platform.logo_bytes, cover=_cover(course) if course else None)
+
+
 @bp.route("/certificates/<public_id>/badge.png")
 @login_required
 def badge(public_id: str):
     certificate = _own_certificate_or_404(public_id)
-    body = baked_badge(certificate.title, identity().text("issuer", certificate.language),
-                       _signed_credential(certificate))
+    design = _badge_design(certificate.title, certificate.language, certificate.course)
+    body = baked_badge(design, _signed_credential(certificate))
     return _download(body, "image/png", f"open-badge-{public_id}.png")
 
 
@@ -209,12 +286,16 @@ def achievement(kind: str, slug: str):
 
 @bp.route("/badges/achievements/<kind>/<slug>/image.png")
 def achievement_image(kind: str, slug: str):
-    model = {"course": Course, "programme": Programme}.get(kind)
-    title = model and db.session.scalar(select(model.title).filter_by(slug=slug))
-    if not title:
+    """The achievement's badge, in the language its public description is in."""
+    if kind == "course":
+        course = Course.by_slug_or_404(slug)
+        design = _badge_design(course.title, course.language, course)
+    elif kind == "programme":
+        programme = db.first_or_404(select(Programme).filter_by(slug=slug))
+        design = _badge_design(programme.title, "en", None)
+    else:
         abort(404)
-    response = Response(badge_image(title, identity().text("issuer", "en")),
-                        mimetype="image/png")
+    response = Response(badge_image(design), mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
