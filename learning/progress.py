@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, insert, or_, select, update
 
 from . import grading
@@ -214,6 +215,14 @@ def lessons_done(user_id, course_id=Course.id):
         .where(LessonProgress.user_id == user_id, *live_lessons(course_id))
         .scalar_subquery()
     )
+
+
+def completion_rule(course: Course) -> str:
+    """The course's completion rule in plain words, in the current language."""
+    if course.completion_quizzes == "graded":
+        return _("Complete every lesson of the course and pass each graded quiz at its pass "
+                 "mark.")
+    return _("Complete every required lesson of the course.")
 
 
 def course_requirements_met(user_id: int, course: Course) -> bool:

@@ -47,7 +47,7 @@ def _public_adapter(app: Flask) -> MapAdapter:
 def init_app(app: Flask) -> None:
     """Before the blueprints: their routes' ``int`` converter is read as they are added."""
     app.url_map.converters["int"] = DatabaseId
-    app.jinja_env.globals["public_url"] = public_url
+    app.jinja_env.globals.update(public_url=public_url, linkedin_url=linkedin_url)
 
 
 def linkedin_url(certificate) -> str:

@@ -219,22 +219,31 @@ class CatalogueEntry:
     lessons: int
     done: int
     enrolled: bool
+    completed: bool = False
 
 
-def learning_path() -> dict[str, int]:
+def learning_path(programmes: list[Programme]) -> dict[str, int]:
     """Each course's place on the learning path: the programmes' courses in their order (the
     required ones, then the electives), programme by programme."""
     path: dict[str, int] = {}
-    for required, electives in db.session.execute(
-            select(Programme.required, Programme.electives).order_by(Programme.id)):
-        for slug in [*required, *electives]:
+    for programme in programmes:
+        for slug in [*programme.required, *programme.electives]:
             path.setdefault(slug, len(path))
     return path
 
 
+_PROGRAMMES = select(Programme).order_by(Programme.id)
+
+
+def all_programmes() -> list[Programme]:
+    return db.session.scalars(_PROGRAMMES).all()
+
+
 def load_catalogue(user_id: int | None, language: str | None = None,
-                   level: str | None = None, search: str | None = None) -> list[CatalogueEntry]:
-    """The courses in learning-path order, then by level (introductory first) and title."""
+                   level: str | None = None, search: str | None = None,
+                   programmes: list[Programme] | None = None) -> list[CatalogueEntry]:
+    """The courses in learning-path order, then by level (introductory first) and title
+    (``programmes``: the path's, when the caller has them already)."""
     stmt = select(Course, lesson_count())
     if language:  # courses a reader of that language can read in it, translated or not
         stmt = stmt.where(select(LessonContent.id).join(Lesson).where(
@@ -246,18 +255,72 @@ def load_catalogue(user_id: int | None, language: str | None = None,
         stmt = stmt.where(func.lower(Course.title).like(pattern)
                           | func.lower(Course.summary).like(pattern))
     if user_id is not None:
-        enrolled = (
-            select(Enrolment.id)
-            .where(Enrolment.course_id == Course.id, Enrolment.user_id == user_id)
-            .exists()
-        )
-        stmt = stmt.add_columns(lessons_done(user_id), enrolled)
+        mine = and_(Enrolment.course_id == Course.id, Enrolment.user_id == user_id)
+        enrolled = select(Enrolment.id).where(mine).exists()
+        completed = select(Enrolment.id).where(mine, Enrolment.completed_at.is_not(None)).exists()
+        stmt = stmt.add_columns(lessons_done(user_id), enrolled, completed)
     entries = []
     for row in db.session.execute(stmt):
-        done_count, is_enrolled = (row[2], row[3]) if user_id is not None else (0, False)
-        entries.append(CatalogueEntry(row[0], row[1], done_count, bool(is_enrolled)))
-    path = learning_path()
+        done_count, is_enrolled, is_completed = (
+            row[2:5] if user_id is not None else (0, False, False))
+        entries.append(CatalogueEntry(row[0], row[1], done_count, bool(is_enrolled),
+                                      bool(is_completed)))
+    path = learning_path(all_programmes() if programmes is None else programmes)
     levels = {name: rank for rank, name in enumerate(LEVELS)}
     entries.sort(key=lambda e: (path.get(e.course.slug, len(path)),
                                 levels.get(e.course.level, len(levels)), e.course.title))
     return entries
+
+
+@dataclass(frozen=True)
+class ProgrammeProgress:
+    """A programme's courses as catalogue entries, and how far a learner is from its rule:
+    every required course, and ``electives_required`` of the electives, completed."""
+
+    programme: Programme
+    required: list[CatalogueEntry]
+    electives: list[CatalogueEntry]
+
+    @property
+    def electives_done(self) -> int:
+        return sum(entry.completed for entry in self.electives)
+
+    @property
+    def steps_total(self) -> int:
+        return len(self.required) + self.programme.electives_required
+
+    @property
+    def steps_done(self) -> int:
+        return (sum(entry.completed for entry in self.required)
+                + min(self.electives_done, self.programme.electives_required))
+
+    @property
+    def complete(self) -> bool:
+        return self.steps_done == self.steps_total
+
+    @property
+    def next_course(self) -> CatalogueEntry | None:
+        """Where to go on: a required course not done, else an elective begun, else none."""
+        pending = [e for e in self.required if not e.completed]
+        if not pending and not self.complete:
+            pending = [e for e in self.electives if e.enrolled and not e.completed]
+        return pending[0] if pending else None
+
+
+def load_programmes(user_id: int | None, slug: str | None = None
+                    ) -> tuple[list[ProgrammeProgress], list[CatalogueEntry]]:
+    """Every programme (or the one ``slug`` names) with the learner's progress, and the
+    catalogue it was built from: two queries whatever the number of programmes and courses."""
+    programmes = [p for p in all_programmes() if slug is None or p.slug == slug]
+    if not programmes:
+        return [], []
+    entries = load_catalogue(user_id, programmes=programmes)
+    by_slug = {entry.course.slug: entry for entry in entries}
+    return [
+        ProgrammeProgress(
+            programme,
+            [by_slug[s] for s in programme.required if s in by_slug],
+            [by_slug[s] for s in programme.electives if s in by_slug],
+        )
+        for programme in programmes
+    ], entries

@@ -29,6 +29,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import progress
+from ..certificates.routes import announce_issued
 from ..content.question_kinds import KINDS
 from ..content.schema import LANGUAGES, LEVELS
 from ..extensions import db
@@ -42,7 +43,14 @@ from ..models import (
     QuizAttempt,
 )
 from ..page_cache import mark_cacheable
-from .outline import content_language, load_catalogue, load_lesson_page, load_outline
+from .outline import (
+    all_programmes,
+    content_language,
+    load_catalogue,
+    load_lesson_page,
+    load_outline,
+    load_programmes,
+)
 
 bp = Blueprint("learn", __name__)
 
@@ -68,6 +76,21 @@ def catalogue():
     )
 
 
+@bp.route("/programmes/<slug>")
+def programme(slug: str):
+    """The package: its rule in plain words, its courses, and the learner's way to it."""
+    found, _entries = load_programmes(_user_id(), slug)
+    if not found:
+        abort(404)
+    progress_made = found[0]
+    certificate = None
+    if progress_made.complete:
+        certificate = db.session.scalar(select(Certificate).filter_by(
+            user_id=current_user.id, programme_id=progress_made.programme.id))
+    return render_template("learn/programme.html", progress=progress_made,
+                           certificate=certificate)
+
+
 @bp.route("/courses/<slug>")
 def course(slug: str):
     course = Course.by_slug_or_404(slug)
@@ -88,6 +111,8 @@ def course(slug: str):
         outline=outline,
         enrolment=enrolment,
         next_step=next_step,
+        rule=progress.completion_rule(course),
+        programmes=all_programmes(),
         certificate=_certificate(user_id, course) if enrolment and enrolment.completed_at
         else None,
     )
@@ -202,6 +227,7 @@ def complete(slug: str, key: str):
         return redirect(url_for("learn.lesson", slug=slug, key=key))
     progress.complete_lesson(current_user.id, lesson)
     db.session.commit()
+    announce_issued()
     flash(_("Lesson marked as complete."), "success")
     following = _next_lesson_key(lesson)
     if following:
@@ -234,6 +260,7 @@ def submit_quiz(slug: str, key: str):
         db.session.rollback()
         flash(_("You have used all your attempts for this quiz."), "error")
         return redirect(url_for("learn.lesson", slug=slug, key=key))
+    announce_issued()
     return redirect(url_for("learn.attempt", slug=slug, key=key, attempt_id=attempt_id))
 
 

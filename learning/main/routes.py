@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
 
+from ..dashboard.routes import last_visit
 from ..identity import identity
+from ..learn.outline import load_catalogue, load_programmes
 from ..static_files import YEAR
 
 bp = Blueprint("main", __name__)
@@ -12,7 +16,18 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html")
+    """The package presented: what the SSE is, the path, the courses, who it is for, and for
+    a returning learner the lesson to go back to."""
+    user_id = current_user.id if current_user.is_authenticated else None
+    programmes, entries = load_programmes(user_id)
+    if not programmes:  # a platform of courses without a programme
+        entries = load_catalogue(user_id)
+    return render_template(
+        "main/index.html",
+        programme=programmes[0] if programmes else None,
+        entries=entries,
+        last_visit=last_visit(user_id, str(get_locale())) if user_id is not None else None,
+    )
 
 
 @bp.route("/healthz")
