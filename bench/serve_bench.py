@@ -18,19 +18,22 @@ completed lessons, quiz attempts), then measures with wrk (default ``-t2 -c16 -d
 (e) the floor: a third ``gunicorn -w 2`` serving bench/floor_app.py, this app with one more route
     that answers the logged-in learner with (b)'s page from memory, so that what the stack itself
     costs a logged-in request (session, log-in check, the user's query, headers) shows apart from
-    the lesson's queries and template.
+    the lesson's queries and template;
+(a br), (b br): (a) and (b) again, asking for a compressed page as a browser does
+    (``--accept-encoding``, default ``gzip, deflate, br, zstd``): what compressing costs a page
+    kept by the anonymous page cache (nothing: compressed once) and a page built per request.
 
 It prints requests/s, p50 and p99 for each, their ratio to the ceiling, the targets ((a) >= 50 %
-of the ceiling, (b) >= 25 %, p99 < 25 ms at 16 connections) and the lesson page's transfer size
-(HTML + style.css + lesson.js, each gzipped at level 6) against 60 KB. This is a benchmark, not a
-test: it prints the figures and never fails on them. Servers, temporary files and the PostgreSQL
+of the ceiling, (b) >= 25 %, p99 < 25 ms at 16 connections), the lesson page's transfer size
+(HTML + style.css + lesson.js, as the app sends them to a browser asking for gzip or brotli)
+against 60 KB and the CPU time of compressing each page in this process. This is a benchmark, not
+a test: it prints the figures and never fails on them. Servers, temporary files and the PostgreSQL
 database are removed at the end, also on Ctrl-C or an error.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import json
 import os
@@ -58,7 +61,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from learning import compression  # noqa: E402
 from learning.content import load_courses  # noqa: E402  (pure Python: no app, no database)
+from learning.static_files import minify_css  # noqa: E402
 
 COURSE = "sse-in-a-nutshell"
 LEARNER_EMAIL = "learner@example.org"
@@ -70,7 +75,8 @@ HIGH_LIMIT = "1000000 per minute"
 TARGET_ANON = 0.50  # of the ceiling
 TARGET_LEARNER = 0.25
 TARGET_P99_MS = 25.0
-TARGET_TRANSFER = 60 * 1024  # bytes, gzipped
+TARGET_TRANSFER = 60 * 1024  # bytes, compressed
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium asks for
 
 CSRF_INPUT = re.compile(r"<input[^>]*name=\"csrf_token\"[^>]*>")
 VALUE = re.compile(r"value=\"([^\"]*)\"")
@@ -93,6 +99,7 @@ GET_LUA = r"""
 wrk.method = "GET"
 wrk.headers["User-Agent"] = [==[%(agent)s]==]
 %(cookie)s
+%(encoding)s
 """
 
 QUIZ_LUA = r"""
@@ -253,11 +260,15 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
 
-    def request(self, path: str, data: dict | list | None = None, follow: bool = True):
-        """(status, headers, body bytes); follows redirects with GET when ``follow``."""
+    def request(self, path: str, data: dict | list | None = None, follow: bool = True,
+                encoding: str | None = None):
+        """(status, headers, body bytes as sent); follows redirects with GET when ``follow``;
+        asks for a compressed body with ``encoding`` (an Accept-Encoding)."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body,
-                                     headers={"User-Agent": USER_AGENT})
+        headers = {"User-Agent": USER_AGENT}
+        if encoding:
+            headers["Accept-Encoding"] = encoding
+        req = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
             with self.opener.open(req, timeout=30) as response:
                 status, headers, content = response.status, response.headers, response.read()
@@ -389,9 +400,20 @@ def measure(server: Server, path: str, script: str, workdir: Path, args, label: 
     return result
 
 
-def get_script(cookie: str | None) -> str:
+def get_script(cookie: str | None, encoding: str | None = None) -> str:
     header = f'wrk.headers["Cookie"] = [==[{cookie}]==]' if cookie else ""
-    return GET_LUA % {"agent": USER_AGENT, "cookie": header}
+    accept = f'wrk.headers["Accept-Encoding"] = [==[{encoding}]==]' if encoding else ""
+    return GET_LUA % {"agent": USER_AGENT, "cookie": header, "encoding": accept}
+
+
+def cpu_ms(work, repeat: int = 200) -> float:
+    """Median CPU milliseconds of ``work()`` in this process, over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return sorted(times)[len(times) // 2] * 1000
 
 
 def quiz_script(cookie: str, csrf: str, path: str, quiz, run: str) -> str:
@@ -502,7 +524,11 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
     load_before = os.getloadavg()[0]
     results = {}
     results["a"] = measure(app, lesson_path, get_script(None), tmp, args, "a-anonymous")
+    results["a br"] = measure(app, lesson_path, get_script(None, args.accept_encoding), tmp, args,
+                              "a-anonymous-compressed")
     results["b"] = measure(app, lesson_path, get_script(cookie), tmp, args, "b-learner")
+    results["b br"] = measure(app, lesson_path, get_script(cookie, args.accept_encoding), tmp,
+                              args, "b-learner-compressed")
     before = count_attempts(database_url)
     results["c"] = measure(app, f"{quiz_page}/quiz",
                            quiz_script(cookie, csrf, f"{quiz_page}/quiz", practice_quiz,
@@ -515,14 +541,16 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
 
     rows = [
         ("a", f"lesson, anonymous ({reading})", TARGET_ANON),
+        ("a br", "the same, compressed (page cache)", TARGET_ANON),
         ("b", "lesson, logged-in learner", TARGET_LEARNER),
+        ("b br", "the same, compressed per request", TARGET_LEARNER),
         ("c", f"quiz POST ({practice_key})", None),
         ("d", "ceiling (same bytes, no app)", None),
         ("e", "floor: logged-in, page from memory", None),
     ]
     ceiling_rps = results["d"]["rps"]
     print()
-    print(f"{'':4}{'case':40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/ceiling':>10}"
+    print(f"{'':7}{'case':40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'/ceiling':>10}"
           f"{'CPU ms/req':>12}  {'target':36}errors")
     for key, name, share in rows:
         r = results[key]
@@ -538,8 +566,8 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
             checks.append(f"p99 < {TARGET_P99_MS:.0f} ms {fast}")
             target = ", ".join(checks)
         cpu = f"{r['cpu_ms']:.2f}" if r["cpu_ms"] is not None else "-"
-        print(f"({key}) {name:40}{r['rps']:9.0f}{p50:9.2f}{p99:9.2f}{ratio:10.0%}{cpu:>12}  "
-              f"{target:36}{errors_of(r)}")
+        print(f"{'(' + key + ')':7}{name:40}{r['rps']:9.0f}{p50:9.2f}{p99:9.2f}{ratio:10.0%}"
+              f"{cpu:>12}  {target:36}{errors_of(r)}")
     print("(e) is this app answering the learner with (b)'s page from memory (bench/floor_app.py): "
           "what any logged-in page costs before its own queries and template")
     print("CPU ms/req: user + system time of the gunicorn master and workers per request "
@@ -550,25 +578,59 @@ def bench(args, database_url: str, label: str, stack: ExitStack) -> None:
           f"(non-2xx/3xx: {results['c']['status']}; requests in flight when wrk stops are stored "
           f"but not counted)")
 
-    # Transfer size: what a first visit downloads for the page, each file gzipped at level 6.
-    sizes = {"lesson HTML (anonymous)": page}
-    for asset in ("style.css", "lesson.js"):
-        status, _, content = anonymous.get(f"/static/{asset}")
-        if status != 200:
-            raise Failed(f"/static/{asset} answered {status}")
-        sizes[asset] = content
+    print(f"(a br), (b br): Accept-Encoding: {args.accept_encoding}; their ratio is to the same "
+          f"ceiling, which sends the uncompressed page")
     print()
-    print("transfer size of the lesson page (gzip -6):")
-    total = 0
-    for name, content in sizes.items():
-        packed = len(gzip.compress(content, compresslevel=6))
-        total += packed
-        print(f"  {name:28}{len(content):>9,} B raw  {packed:>8,} B gzipped")
-    verdict = "ok" if total <= TARGET_TRANSFER else "MISSED"
-    print(f"  {'total':28}{sum(map(len, sizes.values())):>9,} B raw  {total:>8,} B gzipped "
-          f"= {total / 1024:.1f} KB; target <= {TARGET_TRANSFER // 1024} KB: {verdict}")
-    learner_packed = len(gzip.compress(learner_page, compresslevel=6))
-    print(f"  (the learner's HTML: {len(learner_page):,} B raw, {learner_packed:,} B gzipped)")
+    transfer_sizes(anonymous, browser, lesson_path, page, learner_page)
+
+
+def transfer_sizes(anonymous: Browser, learner: Browser, lesson_path: str, page: bytes,
+                   learner_page: bytes) -> None:
+    """What a first visit downloads, as the app sends it to a browser asking for nothing, for
+    gzip, or for brotli too; and what compressing costs, timed here on the same bytes."""
+    asks = {"identity": None, "gzip": "gzip", "brotli": BROWSER_ENCODINGS}
+    files = {"lesson HTML (anonymous)": (anonymous, lesson_path),
+             "style.css": (anonymous, "/static/style.css"),
+             "lesson.js": (anonymous, "/static/lesson.js")}
+    print("transfer size of the lesson page, as the app sends it:")
+    print(f"  {'':28}" + "".join(f"{name:>12}" for name in asks))
+    totals = dict.fromkeys(asks, 0)
+    for name, (client, path) in {**files, "lesson HTML (learner)": (learner, lesson_path)}.items():
+        sizes = {}
+        for ask, encoding in asks.items():
+            status, headers, content = client.request(path, follow=False, encoding=encoding)
+            sent = headers.get("Content-Encoding") or "identity"
+            if status != 200 or sent != {"identity": "identity", "gzip": "gzip",
+                                         "brotli": "br"}[ask]:
+                raise Failed(f"{path} answered {status} in {sent} when asked for {ask}")
+            sizes[ask] = len(content)
+            if name in files:
+                totals[ask] += len(content)
+        print(f"  {name:28}" + "".join(f"{size:>10,} B" for size in sizes.values()))
+    verdict = "ok" if totals["gzip"] <= TARGET_TRANSFER else "MISSED"
+    print(f"  {'total (anonymous page)':28}" + "".join(f"{t:>10,} B" for t in totals.values())
+          + f"  = {totals['gzip'] / 1024:.1f} KB gzip, {totals['brotli'] / 1024:.1f} KB brotli;"
+          f" target <= {TARGET_TRANSFER // 1024} KB: {verdict}")
+
+    source = (ROOT / "static" / "style.css").read_bytes()
+    minified = minify_css(source.decode()).encode()
+    print("style.css minified (what the app sends), each compressed at the best quality:")
+    for name, data in (("as written", source), ("minified", minified)):
+        print(f"  {name:28}{len(data):>10,} B"
+              + "".join(f"{len(compression.compress(data, coding, best=True)):>10,} B"
+                        for coding in ("gzip", "br")))
+    print()
+    print("CPU time of compressing, in this process (median of 200):")
+    per_request = {coding: cpu_ms(lambda c=coding: compression.compress(learner_page, c))
+                   for coding in ("br", "gzip")}
+    print(f"  the learner's lesson, per request: brotli {compression.DYNAMIC['br']} "
+          f"{per_request['br']:.3f} ms, gzip {compression.DYNAMIC['gzip']} "
+          f"{per_request['gzip']:.3f} ms")
+    once = cpu_ms(lambda: compression.precompress(page), repeat=20)
+    print(f"  the anonymous lesson, once when the page cache keeps it: {once:.1f} ms (brotli "
+          f"{compression.BEST['br']} and gzip {compression.BEST['gzip']}); per hit: none")
+    static = cpu_ms(lambda: compression.precompress(minified), repeat=20)
+    print(f"  style.css, once per process and version: {static:.1f} ms")
     print()
 
 
@@ -583,6 +645,8 @@ def main() -> int:
                         help="run on PostgreSQL instead of SQLite: a database is created on this "
                              "server and dropped afterwards, e.g. "
                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--accept-encoding", default=BROWSER_ENCODINGS,
+                        help=f"Accept-Encoding of (a br) and (b br) ({BROWSER_ENCODINGS!r})")
     parser.add_argument("--verbose", action="store_true", help="also print wrk's own output")
     args = parser.parse_args()
     if shutil.which("wrk") is None:

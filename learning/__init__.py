@@ -36,8 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import cli, errors, i18n, identity, security, static_files, urls
+    from . import cli, compression, errors, i18n, identity, security, static_files, urls
 
+    compression.init_app(app)  # first: its after_request then runs last, on the final body
     _init_extensions(app)
     urls.init_app(app)
     _register_blueprints(app)

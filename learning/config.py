@@ -170,5 +170,8 @@ def from_environment(instance_path: str) -> dict:
         # pages it keeps for anonymous readers (page_cache.py).
         "ANONYMOUS_PAGE_RECHECK_SECONDS": _number(
             "ANONYMOUS_PAGE_RECHECK_SECONDS", 1.0, float),
+        # Pages and static text sent brotli- or gzip-compressed by the app (compression.py);
+        # off behind a proxy that compresses.
+        "COMPRESSION": _flag("COMPRESSION", True),
         "COURSES_PATH": courses_path(),
     }

@@ -11,6 +11,10 @@ server reads the content hashes of all courses (one small query): when an import
 them, every kept page is dropped. Nothing else is ever kept: requests with a cookie (a session,
 "remember me", a flashed message) always go to Flask, and only responses the lesson view marks
 as the same for everyone (``mark_cacheable``) are stored.
+
+A page is kept with its brotli and gzip bytes, compressed once at the best quality when it enters
+the cache (compression.py), so a hit only picks the bytes the browser accepts. A HEAD is answered
+as that GET, without its body.
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ from flask import Flask, request
 from sqlalchemy import select
 from werkzeug.http import parse_etags, unquote_etag
 
+from . import compression
 from .extensions import db
 from .i18n import browser_language
 from .models import Course
 
 CACHEABLE = "learning.anonymous_page"
+# Set on the requests whose page the middleware may keep: it compresses those itself.
+KEEPING = "learning.page_cache.keeping"
 # The addresses of the lesson view (learn.lesson), the only pages kept: others pass straight on.
 LESSON_PATH = re.compile(r"^/courses/[^/]+/lessons/[^/]+$")
 
@@ -36,6 +43,9 @@ LESSON_PATH = re.compile(r"^/courses/[^/]+/lessons/[^/]+$")
 def mark_cacheable() -> None:
     """Say, from a view, that this response is the same for every reader without a cookie."""
     request.environ[CACHEABLE] = True
+    if request.environ.get(KEEPING):
+        # Flask leaves it uncompressed: the middleware compresses what it keeps, once.
+        request.environ[compression.DEFERRED] = True
 
 
 class AnonymousPageCache:
@@ -46,13 +56,16 @@ class AnonymousPageCache:
         self.wsgi_app = wsgi_app
         self.max_pages = max_pages
         self.recheck_seconds = app.config["ANONYMOUS_PAGE_RECHECK_SECONDS"]
-        self._pages: OrderedDict[tuple, tuple[list, bytes, str | None]] = OrderedDict()
+        self.compress = app.config["COMPRESSION"]
+        # Per page: its headers and bytes per content coding (None: identity), and its ETag.
+        self._pages: OrderedDict[tuple, tuple[dict, str | None]] = OrderedDict()
         self._lock = threading.Lock()
         self._content: tuple | None = None
         self._checked_at = float("-inf")
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE") or (
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or environ.get("HTTP_COOKIE") or (
             not LESSON_PATH.match(environ.get("PATH_INFO", ""))
         ):
             return self.wsgi_app(environ, start_response)
@@ -64,39 +77,60 @@ class AnonymousPageCache:
             kept = self._pages.get(key)
             if kept is not None:
                 self._pages.move_to_end(key)
+        if kept is None and method == "HEAD":
+            # Answered as the GET it asks about, so that it says that GET's Content-Length.
+            environ["REQUEST_METHOD"] = "GET"
+            body = self._render_and_keep(key, environ, start_response)
+            if hasattr(body, "close"):
+                body.close()
+            return []
         if kept is None:
             return self._render_and_keep(key, environ, start_response)
-        headers, body, etag = kept
-        if etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains(etag):
+        variants, etag = kept
+        coding = compression.negotiate(environ.get("HTTP_ACCEPT_ENCODING"))
+        headers, body = variants.get(coding) or variants[None]
+        if etag and parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(etag):
             start_response("304 Not Modified", [h for h in headers if h[0] in ("ETag", "Vary",
                                                                                "Cache-Control")])
             return []
         start_response("200 OK", headers)
-        return [body]
+        return [body] if method == "GET" else []
 
     def _render_and_keep(self, key, environ, start_response):
-        captured = {}
+        captured, written = {}, []
 
         def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            if not environ.get(CACHEABLE):
+                return start_response(status, headers, exc_info)
+            captured["status"], captured["headers"] = status, headers  # answered below
+            return written.append
 
+        environ[KEEPING] = self.compress
         body = self.wsgi_app(environ, capture)
-        if not environ.get(CACHEABLE) or not captured.get("status", "").startswith("200 ") or (
-            any(name.lower() == "set-cookie" for name, _ in captured["headers"])
-        ):
+        if not captured:
             return body
         try:
-            data = b"".join(body)
+            data = b"".join([*written, *body])
         finally:
             if hasattr(body, "close"):
                 body.close()
-        headers = list(captured["headers"])
-        etag = next((value for name, value in headers if name == "ETag"), None)
-        with self._lock:
-            self._pages[key] = (headers, data, etag and unquote_etag(etag)[0])
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
+        status, headers = captured["status"], captured["headers"]
+        # Flask left the body of a page marked for keeping as it was (compression.DEFERRED).
+        compressing = environ.get(compression.DEFERRED)
+        coding = compression.negotiate(environ.get("HTTP_ACCEPT_ENCODING")) if compressing else None
+        if not status.startswith("200 ") or any(name.lower() == "set-cookie"
+                                                for name, _ in headers):
+            headers, data = compression.encoded(headers, data, coding)  # not kept: this once
+        else:
+            variants = (compression.variants(headers, data) if compressing
+                        else {None: (headers, data)})
+            etag = next((value for name, value in headers if name == "ETag"), None)
+            with self._lock:
+                self._pages[key] = (variants, etag and unquote_etag(etag)[0])
+                while len(self._pages) > self.max_pages:
+                    self._pages.popitem(last=False)
+            headers, data = variants.get(coding) or variants[None]
+        start_response(status, headers)
         return [data]
 
     def _drop_pages_if_content_changed(self) -> None:

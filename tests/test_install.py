@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from learning.static_files import minify_css
+
 pytestmark = pytest.mark.install
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -145,5 +147,5 @@ def test_a_lesson_is_served_in_the_readers_language_in_the_sites_layout(
 
 
 def test_the_stylesheet_is_served(server):
-    stylesheet = (CHECKOUT / "static" / "style.css").read_bytes()
-    assert get(server + "/static/style.css") == (200, stylesheet)
+    stylesheet = (CHECKOUT / "static" / "style.css").read_text(encoding="utf-8")
+    assert get(server + "/static/style.css") == (200, minify_css(stylesheet).encode())
