@@ -272,7 +272,9 @@ def test_the_dashboard_shows_figures_a_funnel_chart_and_its_table(client, story)
     assert '<svg class="chart"' in page and 'role="img"' in page
     assert 'id="funnel-chart-title"' in page and "<desc" in page
     assert '<caption>Learners per lesson, in course order</caption>' in page
-    assert "style=" not in page and "<style" not in page and "<script" not in page
+    # No inline style or script: the one <style> is the platform's colour, allowed by its hash.
+    assert "style=" not in page and "<script" not in page
+    assert page.count("<style") == 1 and "<style>:root{--accent:" in page
     assert '<th scope="row">2026-03-01</th><td class="num">2</td>' in page
     assert "<dd>25.0%</dd>" in page
 
@@ -292,8 +294,9 @@ def test_the_dashboard_says_how_up_to_date_each_translation_is(app, client, stor
     login(client, story["teacher"])
     page = client.get(BASE).get_data(as_text=True)
 
-    assert ('<th scope="row" lang="fr">Français</th><td class="num">1</td><td class="num">1</td>'
-            '<td class="num">5</td>') in page
+    assert ('<th scope="row" lang="fr">Français</th><td class="num" data-label="Up to date">1</td>'
+            '<td class="num" data-label="Stale">1</td>'
+            '<td class="num" data-label="Not translated">5</td>') in page
 
 
 def test_a_course_without_translations_says_so(client, story):
@@ -476,7 +479,34 @@ def test_charts_are_labelled_images_without_styles_that_escape_their_text():
     assert 'class="chart-row is-flagged"' in svg
     widths = [float(w) for w in __import__("re").findall(r'class="chart-bar"[^>]*width="([\d.]+)"',
                                                          svg)]
-    assert widths == [charts.WIDTH - charts.LABEL_WIDTH - charts.VALUE_ROOM, 0]
+    assert widths == [charts.WIDTH - charts.VALUE_ROOM, 0]
+
+
+def test_chart_labels_fit_at_the_largest_font_size():
+    long = "A choice much longer than any chart could show on one line of text"
+    svg = charts.bar_chart("c", "T", "D", [charts.Bar(long, 1), charts.Bar("合作社" * 20, 2)])
+    labels = re.findall(r'<text class="chart-label"[^>]*>([^<]*)</text>', svg)
+    assert labels[0].endswith("…") and long.startswith(labels[0][:-1])
+    assert labels[1].endswith("…") and len(labels[1]) < 25  # wide characters take more room
+    assert all(charts._text_width(label) <= charts.WIDTH for label in labels)
+    funnel = charts.funnel_chart("f", "T", "D", [("One", 4, 2)], (long, long))
+    legend = re.findall(r'<text class="chart-label" x="(\d+)" y="20">([^<]*)<', funnel)
+    assert len(legend) == 2
+    assert all(int(x) + charts._text_width(label) <= charts.WIDTH for x, label in legend)
+
+
+def test_a_column_chart_keeps_its_first_and_last_dates_inside_the_picture():
+    days = [(f"2026-03-{d:02}", d % 3) for d in range(1, 32)]
+    svg = charts.column_chart("e", "T", "D", days)
+    ticks = re.findall(r'class="chart-label chart-tick" x="([\d.]+)" y="\d+" '
+                       r'text-anchor="(\w+)">([^<]*)<', svg)
+    assert [(anchor, label) for _, anchor, label in ticks] == [
+        ("start", "2026-03-01"), ("middle", "2026-03-16"), ("end", "2026-03-31")]
+    first, middle, last = (float(x) for x, _, _ in ticks)
+    assert last == charts.WIDTH
+    # Three dates side by side, even at the largest font size.
+    room = charts._text_width("2026-03-01")
+    assert first + room < middle - room / 2 and middle + room / 2 < last - room
 
 
 def test_a_funnel_chart_draws_reached_and_completed_for_each_step():

@@ -647,6 +647,6 @@ def test_the_catalogue_follows_the_learning_path_starting_with_the_nutshell(app,
     import_root(COURSES)
     session.commit()
     page = app.test_client().get("/courses").get_data(as_text=True)
-    order = re.findall(r'<h2><a href="/courses/([a-z0-9-]+)">', page)
+    order = re.findall(r'<h2><a href="/courses/([a-z0-9-]+)"', page)
     programme = load_courses(COURSES).programmes["sse-awareness-package"]
     assert order == [*programme.required, *programme.electives]

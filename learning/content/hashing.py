@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: table cells carry data-label
 
 
 def content_hash(source: str) -> str:

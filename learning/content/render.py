@@ -8,6 +8,9 @@ and are not thread-safe. Links and images are checked and rewritten to the platf
 - ``glossary:ID``   -> ``/glossary#<ID>``
 - relative files    -> ``/media/<slug>/<path relative to the course folder>``
 
+Each cell of a table's body carries its column's header text as ``data-label``, so that on a
+phone the stylesheet can show the rows as labelled cards.
+
 The output always goes through ``sanitize.clean``, whatever the Markdown produced.
 """
 
@@ -26,6 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 import markdown
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from . import blocks
 from .blocks import BlocksExtension, RawProblem
@@ -112,6 +116,7 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
         output_format="html",
     )
     md.treeprocessors.register(_LinkChecker(md, ctx, body, None, raw, media), "content_links", 5)
+    md.treeprocessors.register(_TableLabels(md), "table_labels", -1)  # after "unescape" (0)
     html = clean(md.convert(body)).replace(f'<div class="{marker}"></div>', QUIZ_SLOT)
     raw = blocks.problems(md) + raw
     problems = [ContentProblem(ctx.file, line, message, hint) for line, message, hint in raw]
@@ -326,6 +331,26 @@ class _LinkChecker(Treeprocessor):
         relative = target.relative_to(course).as_posix()
         self.media[relative] = target
         return relative
+
+
+class _TableLabels(Treeprocessor):
+    """Give each body cell of a table its column header's text as ``data-label``."""
+
+    def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            header = table.find("thead/tr")
+            if header is None:
+                continue
+            labels = [_plain_text(th) for th in header.findall("th")]
+            for row in table.iterfind("tbody/tr"):
+                for cell, label in zip(row.findall("td"), labels, strict=False):
+                    if label:
+                        cell.set("data-label", label)
+
+
+def _plain_text(element: etree.Element) -> str:
+    """An element's text as a reader sees it, without the placeholders of raw HTML."""
+    return " ".join(HTML_PLACEHOLDER_RE.sub("", "".join(element.itertext())).split())
 
 
 def _suggest(wrong: str, known: frozenset[str], fallback: str) -> str:

@@ -60,7 +60,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "code": {"class"},
     "pre": {"class"},
     "th": {"class"},
-    "td": {"class"},
+    "td": {"class", "data-label"},  # its column's header, shown on a phone (render.py)
     "sup": {"id"},
     "li": {"id"},
     **{f"h{n}": {"id"} for n in range(2, 7)},
@@ -101,6 +101,8 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
         return value if value in _SAFE_LOADING else None
     if attr in {"width", "height", "start"}:
         return value if value.isdigit() and len(value) <= 5 else None
+    if attr == "data-label":
+        return " ".join(value.split())[:200] or None
     return value
 
 

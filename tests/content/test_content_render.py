@@ -230,3 +230,23 @@ def test_an_authors_own_quiz_slot_never_moves_the_quiz(ctx: RenderContext) -> No
 
     assert result.html.count(QUIZ_SLOT) == 1
     assert "Before." in before and "After." in after
+
+
+def test_table_cells_are_labelled_with_their_column_header(ctx: RenderContext) -> None:
+    html = render(
+        "| **Year** | Law \\| act | <br> |\n|---|---|---|\n"
+        "| 1998 | Law 454 | x |\n| 2011 | Law \"5\" |\n",
+        ctx,
+    )
+    assert '<th><strong>Year</strong></th>' in html
+    assert '<td data-label="Year">1998</td>' in html
+    assert '<td data-label="Law | act">Law 454</td>' in html
+    assert '<td>x</td>' in html  # a column without a header's text has no label
+    assert '<td data-label="Law | act">Law "5"</td>' in html
+    assert html.count("data-label=") == 4
+
+
+def test_a_label_is_text_in_an_attribute_whatever_the_header_holds(ctx: RenderContext) -> None:
+    html = render('| a "b" <i>c</i> & d |\n|---|\n| 1 |\n', ctx)
+    assert '<td data-label="a &quot;b&quot; c &amp; d">1</td>' in html
+

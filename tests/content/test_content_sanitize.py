@@ -208,7 +208,7 @@ def test_safe_formatting_survives(ctx: RenderContext) -> None:
         "<h2>Section</h2>",
         "<blockquote>",
         '<th class="align-left">a</th>',
-        '<td class="align-right">2</td>',
+        '<td class="align-right" data-label="b">2</td>',
         "<dt>Term</dt>",
         "<dd>Definition</dd>",
         '<sup id="fnref:1">',
