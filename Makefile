@@ -9,7 +9,7 @@ PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := learning
 
-.PHONY: run test test-postgres setup db courses messages translations lint bench clean constraints
+.PHONY: run test test-postgres setup db courses messages translations lint bench clean constraints screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -50,8 +50,18 @@ $(TEST_TOOLS):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; \
 	else echo "Missing $@: install Debian's chromium, poppler-utils and zbar-tools to run every test."; fi
 
+# What the Lighthouse checks run: the Node packages tests/tools/package-lock.json pins, installed
+# exactly by npm ci (again whenever the lock changes), with Debian's Node.js when there is none.
+NODE_TOOLS := tests/tools/node_modules/.installed
+$(NODE_TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; fi
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "Missing npm: install Node.js 18.16 or newer to run the Lighthouse checks."; fi
+
 ## Run the whole suite (browser tests included) on SQLite, or on TEST_DATABASE_URL when set.
-test: setup $(TEST_TOOLS)
+test: setup $(TEST_TOOLS) $(NODE_TOOLS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on the local PostgreSQL server (its own throw-away database).
@@ -74,5 +84,9 @@ translations: setup
 lint: setup
 	$(BIN)/ruff check learning tests setup.py
 
+## Retake README's screenshots from the running platform (docs/screenshots/).
+screenshots: setup $(TEST_TOOLS)
+	$(BIN)/python docs/screenshots/take.py
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache build dist
+	rm -rf $(VENV) instance .pytest_cache build dist tests/tools/node_modules

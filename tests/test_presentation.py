@@ -17,7 +17,7 @@ from .support import SLUG, add_user
 from .test_learning import count_queries
 
 ELECTIVES = ["sse-and-public-policies", "sse-and-decent-work"]
-PROGRAMME_URL = "/programmes/package"
+PROGRAMME_URL = "/programmes/sse-awareness-package"
 
 
 @pytest.fixture
@@ -27,9 +27,9 @@ def package(app):
         for slug in [SLUG, *ELECTIVES]:
             importer.import_course(db.session, load_course(f"courses/{slug}").course)
         db.session.add(Programme(
-            slug="package", title="SSE awareness-raising package", summary="The package.",
-            required=[SLUG], electives=ELECTIVES, electives_required=2,
-            translations={"fr": {"title": "Le kit de sensibilisation"}}))
+            slug="sse-awareness-package", title="SSE awareness-raising package",
+            summary="The package.", required=[SLUG], electives=ELECTIVES, electives_required=2,
+            translations={"fr": {"title": "Le kit de sensibilisation à l'ESS"}}))
         db.session.execute(Course.__table__.update().values(completion_quizzes="none"))
         db.session.commit()
 

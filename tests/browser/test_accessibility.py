@@ -16,8 +16,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from learning.extensions import db
 from learning.i18n import text_direction
-from learning.models import Role
+from learning.models import Programme, Role
 
 from ..support import QUIZ_LESSON, SLUG, add_user, link_in
 from ..test_certificates import complete_course
@@ -217,6 +218,20 @@ def _anonymous(path: str) -> Callable:
     return visit
 
 
+def _programme(logged_in: bool) -> Callable:
+    """The package's page, its entry course the nutshell, once the learner has read some."""
+    def visit(page, base, env):
+        with env.app.app_context():
+            db.session.add(Programme(slug="package", title="The package", summary="Two courses.",
+                                     required=[SLUG], electives=[], electives_required=0))
+            db.session.commit()
+        if logged_in:
+            log_in(page, base)
+            enrol(page, base)
+        page.goto(f"{base}/programmes/package")
+    return visit
+
+
 PAGES: dict[str, Callable] = {
     "home": _anonymous("/"),
     "home, logged in": _logged_in("/"),
@@ -225,6 +240,8 @@ PAGES: dict[str, Callable] = {
     "login": _anonymous("/login"),
     "login, with errors": _login_with_errors,
     "forgot password": _anonymous("/forgot-password"),
+    "programme": _programme(logged_in=False),
+    "programme, enrolled": _programme(logged_in=True),
     "catalogue": _anonymous("/courses"),
     "catalogue, enrolled": _logged_in("/courses", enrolled=True),
     "course": _anonymous(COURSE),

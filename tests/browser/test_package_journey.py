@@ -9,70 +9,40 @@ import subprocess
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from learning import importer, progress
-from learning.content import load_course
 from learning.extensions import db
-from learning.models import Course, Lesson, Programme, User
+from learning.models import Course, User
 
 from ..support import SLUG, add_user
 from ..test_certificates import needs_poppler
+from ..test_presentation import ELECTIVES, PROGRAMME_URL, complete, package  # noqa: F401
 from .steps import log_in
 
 pytestmark = pytest.mark.browser
 
-ELECTIVES = ["sse-and-public-policies", "sse-and-decent-work"]
-PROGRAMME = "/programmes/sse-awareness-package"
-
-
-@pytest.fixture
-def package(app):
-    """The package with its entry course and two electives, read lesson by lesson."""
-    with app.app_context():
-        for slug in [SLUG, *ELECTIVES]:
-            importer.import_course(db.session, load_course(f"courses/{slug}").course)
-        db.session.add(Programme(
-            slug="sse-awareness-package", title="The awareness-raising package on the SSE",
-            summary="The entry course and two in-depth modules.", required=[SLUG],
-            electives=ELECTIVES, electives_required=2,
-            translations={"fr": {"title": "Le kit de sensibilisation à l'ESS",
-                                 "summary": "Le cours d'entrée et deux modules."}}))
-        db.session.execute(Course.__table__.update().values(completion_quizzes="none"))
-        db.session.commit()
-
-
-def read_all_but_the_last_lesson(app, email: str) -> str:
-    """Every lesson of the three courses read, but the last of the last elective; its URL."""
-    with app.app_context():
-        user = User.by_email(email)
-        for slug in [SLUG, *ELECTIVES]:
-            course = Course.by_slug(slug)
-            lessons = db.session.scalars(select(Lesson).filter_by(course_id=course.id)
-                                         .order_by(Lesson.position)).all()
-            for lesson in lessons if slug != ELECTIVES[-1] else lessons[:-1]:
-                progress.complete_lesson(user.id, lesson)
-        db.session.commit()
-        return f"/courses/{ELECTIVES[-1]}/lessons/{lessons[-1].key}"
-
 
 @needs_poppler
 def test_a_french_learner_earns_the_package_certificate_from_the_home_page(
-        page: Page, live_server, app, package, tmp_path):
-    add_user(app, email="awa@example.org", full_name="Awa Diop")
+        page: Page, live_server, app, package, tmp_path):  # noqa: F811
+    user = add_user(app, email="awa@example.org", full_name="Awa Diop")
     with app.app_context():
         db.session.execute(User.__table__.update().values(language="fr"))
         db.session.commit()
-    last_lesson = read_all_but_the_last_lesson(app, "awa@example.org")
+    complete(app, user, SLUG)
+    complete(app, user, ELECTIVES[0])
+    last_lesson, = complete(app, user, ELECTIVES[1], leave=1)
     log_in(page, live_server, "awa@example.org")
 
     page.goto(live_server + "/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    page.locator(f'main a[href="{PROGRAMME}"]').first.click()
+    page.locator(f'main a[href="{PROGRAMME_URL}"]').first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Le kit de sensibilisation à l'ESS")
     expect(page.locator("progress").first).to_have_attribute("value", "2")
 
-    page.goto(live_server + last_lesson)
+    page.locator(".programme-progress a.button").click()  # on to the module begun
+    expect(page).to_have_url(f"{live_server}/courses/{ELECTIVES[1]}")
+    page.locator(".course-intro a.button").click()  # the one next action: its last lesson
+    expect(page).to_have_url(f"{live_server}/courses/{ELECTIVES[1]}/lessons/{last_lesson}")
     page.get_by_role("button", name="Marquer comme terminée").click()
     ready = page.get_by_role("region", name="Votre certificat du kit est prêt")
     expect(ready).to_be_visible()
