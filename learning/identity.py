@@ -83,7 +83,7 @@ class Identity:
 
     @property
     def logo_version(self) -> str:
-        return hashlib.sha256(self.logo_bytes[0]).hexdigest()[:12]
+        return _logo_version(self.logo, self.colour)
 
     @property
     def style(self) -> str:
@@ -100,6 +100,12 @@ def _logo(path: Path | None, colour: str) -> tuple[bytes, str]:
         mark = Path(app_folder("static"), DEFAULT_MARK).read_text(encoding="utf-8")
         return mark.replace(DEFAULT_COLOUR, colour).encode(), LOGO_TYPES[".svg"]
     return path.read_bytes(), LOGO_TYPES[path.suffix.lower()]
+
+
+@cache
+def _logo_version(path: Path | None, colour: str) -> str:
+    """A hash of the logo's bytes, for its address: read on every page, computed once."""
+    return hashlib.sha256(_logo(path, colour)[0]).hexdigest()[:12]
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..learn.outline import load_programmes
@@ -27,23 +26,6 @@ def my_courses(user_id: int):
         .where(Enrolment.user_id == user_id)
         .order_by(Enrolment.last_activity_at.desc())
     ).all()
-
-
-def last_visit(user_id: int, language: str):
-    """The course, lesson key and lesson title (in ``language`` where translated) the learner
-    was last on in a course not yet completed, in one query; or None."""
-    main, translated = aliased(LessonContent), aliased(LessonContent)
-    return db.session.execute(
-        select(Course, Lesson.key, func.coalesce(translated.title, main.title).label("title"))
-        .join(Enrolment, Enrolment.course_id == Course.id)
-        .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
-        .join(main, and_(main.lesson_id == Lesson.id, main.language == Course.language))
-        .outerjoin(translated, and_(translated.lesson_id == Lesson.id,
-                                    translated.language == language))
-        .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_(None))
-        .order_by(Enrolment.last_activity_at.desc())
-        .limit(1)
-    ).first()
 
 
 def my_quiz_results(user_id: int):

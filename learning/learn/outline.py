@@ -324,3 +324,20 @@ def load_programmes(user_id: int | None, slug: str | None = None
         )
         for programme in programmes
     ], entries
+
+
+def last_visit(user_id: int, language: str):
+    """The course, lesson key and lesson title (in ``language`` where translated) the learner
+    was last on in a course not yet completed, in one query; or None."""
+    main, translated = aliased(LessonContent), aliased(LessonContent)
+    return db.session.execute(
+        select(Course, Lesson.key, func.coalesce(translated.title, main.title).label("title"))
+        .join(Enrolment, Enrolment.course_id == Course.id)
+        .join(Lesson, Lesson.id == Enrolment.last_lesson_id)
+        .join(main, and_(main.lesson_id == Lesson.id, main.language == Course.language))
+        .outerjoin(translated, and_(translated.lesson_id == Lesson.id,
+                                    translated.language == language))
+        .where(Enrolment.user_id == user_id, Enrolment.completed_at.is_(None))
+        .order_by(Enrolment.last_activity_at.desc())
+        .limit(1)
+    ).first()

@@ -6,9 +6,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from ..dashboard.routes import last_visit
 from ..identity import identity
-from ..learn.outline import load_catalogue, load_programmes
+from ..learn.outline import last_visit, load_catalogue, load_programmes
 from ..static_files import YEAR
 
 bp = Blueprint("main", __name__)
