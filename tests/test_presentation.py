@@ -172,3 +172,18 @@ def test_the_programme_reads_in_the_learners_language(client, package):
 def test_the_catalogue_filter_says_which_course_language_it_filters(client, package):
     page = text(client.get("/courses"))
     assert "Available in" in page and "Any language" in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_bundled_course_card_shows_its_cover_with_alt_text(app, language):
+    from .test_page_weight import bundled, import_bundled_courses
+
+    import_bundled_courses(app)
+    client = app.test_client()
+    for url in ("/courses", "/"):
+        html = client.get(f"{url}?lang={language}").get_data(as_text=True)
+        covers = re.findall(r'<img class="cover" src="[^"]+" alt="([^"]*)"', html)
+        assert len(covers) == len(bundled().courses), url
+        assert all(alt.strip() for alt in covers), (url, covers)
+    assert re.findall(r'<h2><a href="/courses/([a-z0-9-]+)"', client.get(
+        "/courses").get_data(as_text=True))[0] == SLUG  # the catalogue starts with the nutshell
