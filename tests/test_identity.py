@@ -139,8 +139,11 @@ def test_emails_go_out_under_the_platform_name_and_signed_with_it(branded):
         f"Body.\n\n-- \nSSE Learning Hub\nLearn the SSE\n{branded.config['PUBLIC_URL']}\n")
 
 
-def test_credentials_name_the_issuer(branded):
+def test_credentials_name_the_issuer_and_show_its_logo(branded):
     with branded.test_request_context("/"):
         from learning.certificates.credential import issuer_profile
-        assert issuer_profile()["name"] == "Example Task Force on SSE"
+        profile = issuer_profile()
+    assert profile["name"] == "Example Task Force on SSE"
+    logo = profile["image"]["id"].removeprefix(branded.config["PUBLIC_URL"])
+    assert branded.test_client().get(logo).data == b'<svg xmlns="http://www.w3.org/2000/svg"/>'
 

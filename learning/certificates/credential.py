@@ -42,6 +42,7 @@ def issuer_profile() -> dict:
         "type": ["Profile"],
         "name": issuer.text("issuer", "en"),
         "url": issuer.issuer_url or public_url("main.index"),
+        "image": {"id": public_url("main.logo", v=issuer.logo_version), "type": "Image"},
     }
     if issuer.issuer_email:
         profile["email"] = issuer.issuer_email
