@@ -19,6 +19,8 @@ import threading
 import unicodedata
 import zlib
 from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -107,10 +109,11 @@ def verify_with_published_keys(client, token: str) -> dict:
     """Check a VC-JWT the way a third party would: the JWKS, then the signature."""
     header = json.loads(b64decode(token.split(".")[0]))
     keys = client.get("/.well-known/jwks.json").get_json()["keys"]
-    key = jwk.JWK(**next(k for k in keys if k["kid"] == header["kid"]))
+    published = next(k for k in keys if k["kid"] == header["kid"])
     checked = jws.JWS()
     checked.deserialize(token)
-    checked.verify(key, alg="EdDSA")  # raises InvalidJWSSignature when anything was changed
+    # raises InvalidJWSSignature when anything was changed
+    checked.verify(jwk.JWK(**published), alg=published["alg"])
     return json.loads(checked.payload)
 
 
@@ -557,13 +560,13 @@ def test_the_credential_is_an_open_badge_that_verifies_with_the_published_key(
         client, certificate):
     token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
     header = json.loads(b64decode(token.split(".")[0]))
-    assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
     published = client.get(urlparse(header["kid"]).path).get_json()
-    assert published["kty"] == "OKP" and published["crv"] == "Ed25519" and "d" not in published
+    assert published["kty"] == "EC" and published["crv"] == "P-256" and "d" not in published
     credential = verify_with_published_keys(client, token)
     assert credential["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
     ]
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["issuer"]["type"] == ["Profile"]
@@ -579,6 +582,52 @@ def test_the_credential_is_an_open_badge_that_verifies_with_the_published_key(
     assert client.get(urlparse(achievement["id"]).path).get_json()["name"] == "SSE in a nutshell"
     status = credential["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
+
+
+def test_the_jwt_follows_the_open_badges_jwt_proof_rules(client, certificate):
+    """OB 3.0 §8.2: RS256 or ES256 (1EdTech's validator refuses EdDSA), typ JWT, no other
+    JOSE header, and the registered claims mirroring the credential; served as text/plain."""
+    response = client.get(f"/certificates/{certificate}/credential.jwt")
+    assert response.mimetype == "text/plain"
+    token = response.get_data(as_text=True)
+    header = json.loads(b64decode(token.split(".")[0]))
+    assert header == {"alg": "ES256", "typ": "JWT", "kid": header["kid"]}
+    claims = json.loads(b64decode(token.split(".")[1]))
+    assert claims["iss"] == claims["issuer"]["id"] and claims["jti"] == claims["id"]
+    assert claims["sub"] == claims["credentialSubject"]["id"]
+    assert claims["sub"].startswith("urn:uuid:")
+    assert claims["nbf"] == int(datetime.fromisoformat(claims["validFrom"]).timestamp())
+    assert "exp" not in claims and "validUntil" not in claims
+
+
+def test_an_independent_jose_library_verifies_it_from_the_published_jwks(client, certificate):
+    from joserfc import jwt as jose_jwt
+    from joserfc.jwk import KeySet
+
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").get_json())
+    verified = jose_jwt.decode(token, keys, algorithms=["ES256"])
+    assert verified.claims["credentialSubject"]["achievement"]["name"] == "SSE in a nutshell"
+
+
+OB3_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "ob3" / (
+    "ob_v3p0_achievementcredential_schema.json")
+
+
+def test_the_credential_is_valid_against_the_official_open_badges_schema(client, certificate):
+    if not OB3_SCHEMA.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the OB 3.0 schema is missing at {OB3_SCHEMA}")
+        pytest.skip(f"the OB 3.0 JSON Schema is read from {OB3_SCHEMA}, absent here")
+    import jsonschema
+
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    credential = verify_with_published_keys(client, token)
+    schema = json.loads(OB3_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft201909Validator(schema)
+    assert [error.message for error in validator.iter_errors(credential)] == []
+    tampered = {**credential, "type": ["VerifiableCredential"]}
+    assert list(validator.iter_errors(tampered))  # the schema is a judge that can say no
 
 
 def test_any_changed_byte_breaks_the_signature(client, certificate):
@@ -659,12 +708,31 @@ def test_a_badge_wears_the_platform_colour_and_a_coverless_course_the_logo(
 def test_rotating_the_key_keeps_old_credentials_verifiable(app, client, certificate):
     old = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
     output = app.test_cli_runner().invoke(args=["certificates", "rotate-key"]).output
-    assert "New current signing key" in output
+    assert "New current P-256 key" in output and "New current Ed25519 key" in output
     new = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
     old_kid = json.loads(b64decode(old.split(".")[0]))["kid"]
     new_kid = json.loads(b64decode(new.split(".")[0]))["kid"]
     assert old_kid != new_kid
     assert verify_with_published_keys(client, old) == verify_with_published_keys(client, new)
+
+
+def test_a_credential_signed_before_es256_still_verifies_with_its_ed25519_key(app, client,
+                                                                             certificate):
+    from learning.certificates import credential as credentials
+    from learning.certificates.keys import ED25519
+
+    token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
+    payload = verify_with_published_keys(client, token)
+    with app.test_request_context("/"):
+        old_style = credentials.sign(payload, key=credentials.key_store(ED25519).current())
+    assert json.loads(b64decode(old_style.split(".")[0]))["alg"] == "EdDSA"
+    assert verify_with_published_keys(client, old_style)["id"] == payload["id"]
+
+
+def test_the_keys_command_lists_both_kinds_and_which_one_signs(app, certificate):
+    output = app.test_cli_runner().invoke(args=["certificates", "keys"]).output
+    assert "P-256 keys" in output and "Ed25519 keys" in output
+    assert output.count("(current)") == 2
 
 
 # --- Revocation ------------------------------------------------------------------------------

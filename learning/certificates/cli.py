@@ -10,31 +10,32 @@ from ..cli import CommandGroup
 from ..extensions import db
 from ..models import Certificate
 from .issuing import issue_due
-from .keys import KeyStore
+from .keys import ED25519, P256, KeyStore
 from .revoking import AlreadyRevoked, revoke
 
 certificates_cli = CommandGroup("certificates", help="Signing keys and certificates.")
 
 
-def _store() -> KeyStore:
-    return KeyStore(current_app.config["SIGNING_KEYS_PATH"])
+def _stores() -> list[KeyStore]:
+    return [KeyStore(current_app.config["SIGNING_KEYS_PATH"], kind) for kind in (P256, ED25519)]
 
 
 @certificates_cli.command("keys")
 def list_keys() -> None:
-    """List the signing keys; the current one signs, all of them stay published."""
-    store = _store()
-    current = store.current().kid
-    for key in store.all():
-        click.echo(f"{key.kid}{'  (current)' if key.kid == current else ''}")
-    click.echo(f"folder: {store.path}")
+    """List the signing keys of each kind; the current ones sign, all stay published."""
+    for store in _stores():
+        current = store.current().kid
+        click.echo(f"{store.kind} keys ({store.path}):")
+        for key in store.all():
+            click.echo(f"  {key.kid}{'  (current)' if key.kid == current else ''}")
 
 
 @certificates_cli.command("rotate-key")
 def rotate_key() -> None:
-    """Make a new signing key current; credentials signed with older keys still verify."""
-    key = _store().rotate()
-    click.echo(f"New current signing key: {key.kid}")
+    """Make a new key of each kind current; credentials signed with older keys still verify."""
+    for store in _stores():
+        key = store.rotate()
+        click.echo(f"New current {store.kind} key: {key.kid}")
 
 
 @certificates_cli.command("revoke")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -17,18 +18,35 @@ from flask import current_app
 
 from ..identity import identity
 from ..urls import public_url
-from .keys import KeyStore, SigningKey
+from .keys import ED25519, P256, KeyStore, SigningKey
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+# Defines 1EdTechJsonSchemaValidator2019, the credentialSchema type (as OB 3.0's examples do).
+OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
-JWT_MEDIA_TYPE = "application/vc+jwt"
+# What OB 3.0 §8.2 says an Open Badge VC-JWT SHOULD be served as; the status list, a plain
+# W3C credential, keeps the VC-JOSE-COSE type.
+JWT_MEDIA_TYPE = "text/plain"
+STATUS_LIST_MEDIA_TYPE = "application/vc+jwt"
 # The Bitstring Status List minimum: 16 KB of bits, so one list hides which entry is whose.
 STATUS_LIST_BITS = 131_072
 
 
-def key_store() -> KeyStore:
-    return KeyStore(current_app.config["SIGNING_KEYS_PATH"])
+def key_store(kind: str = P256) -> KeyStore:
+    """The keys of one kind; P-256 signs the VC-JWTs."""
+    return KeyStore(current_app.config["SIGNING_KEYS_PATH"], kind)
+
+
+def published_keys() -> list[SigningKey]:
+    """Every key of every kind, current or retired: what the JWKS publishes."""
+    return [key for kind in (P256, ED25519) for key in key_store(kind).all()]
+
+
+def public_key_document(key: SigningKey) -> dict:
+    """A published key as a JWK, named by its URL."""
+    return {**key.public_jwk, "kid": public_url("certificates.public_key", kid=key.kid),
+            "alg": key.algorithm, "use": "sig"}
 
 
 def iso(moment: datetime) -> str:
@@ -64,17 +82,26 @@ def achievement(kind: str, slug: str, name: str, description: str, criteria: str
     }
 
 
+def subject_id(public_id: str) -> str:
+    """The holder as the credential's subject: a URN derived from the certificate's public id,
+    stable for that certificate and telling nothing about the person (OB 3.0 §8.2 wants it as
+    ``sub``)."""
+    page = public_url("certificates.verify", public_id=public_id)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, page)}"
+
+
 def open_badge_credential(certificate, achieved: dict) -> dict:
     """The unsigned OpenBadgeCredential of a certificate; the same every time it is built."""
     status_list = public_url("certificates.status_list")
     return {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS],
         "id": public_url("certificates.verify", public_id=certificate.public_id),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(),
         "validFrom": iso(certificate.issued_at),
         "name": achieved["name"],
         "credentialSubject": {
+            "id": subject_id(certificate.public_id),
             "type": ["AchievementSubject"],
             "identifier": [{
                 "type": "IdentityObject",
@@ -96,19 +123,28 @@ def open_badge_credential(certificate, achieved: dict) -> dict:
 
 
 def sign(credential: dict, key: SigningKey | None = None) -> str:
-    """A VC-JWT: the credential is the payload, with the registered claims it implies."""
+    """A VC-JWT as Open Badges 3.0 §8.2 has it: the credential as the payload with the claims
+    it implies (``iss``, ``jti``, ``nbf``, ``sub``, and ``exp`` only with ``validUntil``),
+    ``typ`` JWT and no header but ``alg``, ``kid`` and ``typ``."""
     key = key or key_store().current()
+    issuer = credential["issuer"]
     claims = {
         **credential,
-        "iss": credential["issuer"]["id"] if isinstance(credential["issuer"], dict)
-        else credential["issuer"],
+        "iss": issuer["id"] if isinstance(issuer, dict) else issuer,
         "jti": credential["id"],
-        "nbf": int(datetime.strptime(credential["validFrom"], "%Y-%m-%dT%H:%M:%SZ")
-                   .replace(tzinfo=UTC).timestamp()),
+        "nbf": _timestamp(credential["validFrom"]),
     }
-    headers = {"kid": public_url("certificates.public_key", kid=key.kid), "typ": "vc+jwt",
-               "cty": "vc"}
-    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers=headers)
+    subject = credential["credentialSubject"].get("id")
+    if subject:
+        claims["sub"] = subject
+    if credential.get("validUntil"):
+        claims["exp"] = _timestamp(credential["validUntil"])
+    headers = {"kid": public_url("certificates.public_key", kid=key.kid), "typ": "JWT"}
+    return jwt.encode(claims, key.private_key, algorithm=key.algorithm, headers=headers)
+
+
+def _timestamp(moment: str) -> int:
+    return int(datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp())
 
 
 def encoded_status_list(revoked_indexes: Iterable[int]) -> str:
@@ -140,6 +176,4 @@ def status_list_credential(revoked_indexes: Iterable[int], now: datetime) -> dic
 
 
 def jwks() -> dict:
-    keys = key_store().all()
-    return {"keys": [{**k.public_jwk, "kid": public_url("certificates.public_key", kid=k.kid),
-                      "alg": "EdDSA", "use": "sig"} for k in keys]}
+    return {"keys": [public_key_document(key) for key in published_keys()]}

@@ -307,12 +307,10 @@ def jwks():
 
 @bp.route("/badges/keys/<kid>")
 def public_key(kid: str):
-    key = next((k for k in credential.key_store().all() if k.kid == kid), None)
+    key = next((k for k in credential.published_keys() if k.kid == kid), None)
     if key is None or thumbprint(key.public_jwk) != kid:
         abort(404)
-    kid_url = public_url("certificates.public_key", kid=kid)
-    response = _public_json({**key.public_jwk, "kid": kid_url, "alg": "EdDSA",
-                             "use": "sig"}, max_age=86400)
+    response = _public_json(credential.public_key_document(key), max_age=86400)
     response.mimetype = "application/jwk+json"
     return response
 
@@ -326,7 +324,7 @@ def status_list():
         )
     )
     signed = credential.sign(credential.status_list_credential(revoked, utcnow()))
-    response = Response(signed, mimetype=credential.JWT_MEDIA_TYPE)
+    response = Response(signed, mimetype=credential.STATUS_LIST_MEDIA_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
