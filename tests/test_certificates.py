@@ -739,7 +739,9 @@ def test_the_keys_command_lists_both_kinds_and_which_one_signs(app, certificate)
 
 
 def revoked_in_status_list(client, index: int) -> bool:
-    token = client.get("/badges/status/revocation").get_data(as_text=True)
+    response = client.get("/badges/status/revocation")
+    assert response.headers["Cache-Control"] == "public, max-age=60"  # seen within a minute
+    token = response.get_data(as_text=True)
     status = verify_with_published_keys(client, token)
     assert status["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     encoded = status["credentialSubject"]["encodedList"]

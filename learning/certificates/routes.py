@@ -32,6 +32,7 @@ from .keys import thumbprint
 from .pdf import CertificateText, render_pdf
 
 bp = Blueprint("certificates", __name__)
+STATUS_LIST_MAX_AGE = 60  # seconds; README says it
 
 
 def _certificate_or_404(public_id: str) -> Certificate:
@@ -326,5 +327,6 @@ def status_list():
     signed = credential.sign(credential.status_list_credential(revoked, utcnow()))
     response = Response(signed, mimetype=credential.STATUS_LIST_MEDIA_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=300"
+    # A verifier may keep it a minute: a revocation shows everywhere within 60 seconds.
+    response.headers["Cache-Control"] = f"public, max-age={STATUS_LIST_MAX_AGE}"
     return response
