@@ -630,6 +630,18 @@ def test_the_credential_is_valid_against_the_official_open_badges_schema(client,
     assert list(validator.iter_errors(tampered))  # the schema is a judge that can say no
 
 
+def test_the_credentials_id_answers_a_verifier_asking_for_a_vc_jwt(app, client, certificate):
+    anyone = app.test_client()
+    page = anyone.get(f"/certificates/{certificate}")
+    assert page.mimetype == "text/html" and "Accept" in page.headers["Vary"]
+    asked = anyone.get(f"/certificates/{certificate}", headers={"Accept": "application/vc+jwt"})
+    assert asked.mimetype == "text/plain" and "Accept" in asked.headers["Vary"]
+    credential = verify_with_published_keys(client, asked.get_data(as_text=True))
+    assert credential["id"].endswith(f"/certificates/{certificate}")
+    assert anyone.get(f"/certificates/{certificate}",
+                      headers={"Accept": "*/*"}).mimetype == "text/html"
+
+
 def test_any_changed_byte_breaks_the_signature(client, certificate):
     token = client.get(f"/certificates/{certificate}/credential.jwt").get_data(as_text=True)
     verify_with_published_keys(client, token)
@@ -764,6 +776,8 @@ def test_an_admin_revokes_a_certificate_and_everyone_can_see_it(app, client, cer
 
     page = app.test_client().get(f"/certificates/{certificate}").get_data(as_text=True)
     assert "Revoked" in page and "Valid" not in page
+    assert app.test_client().get(f"/certificates/{certificate}", headers={
+        "Accept": "application/vc+jwt"}).status_code == 410  # no credential at its id now
     assert app.test_client().get(f"/certificates/{certificate}.json").get_json()[
         "status"] == "revoked"
     assert revoked_in_status_list(client, index)

@@ -33,6 +33,7 @@ from .pdf import CertificateText, render_pdf
 
 bp = Blueprint("certificates", __name__)
 STATUS_LIST_MAX_AGE = 60  # seconds; README says it
+VC_JWT = "application/vc+jwt"  # what a verifier asks a credential's id for
 
 
 def _certificate_or_404(public_id: str) -> Certificate:
@@ -124,6 +125,8 @@ def verify(public_id: str):
     """The public check, in the holder's language unless the reader picks another (?lang=);
     the title stays the one the certificate attests, with its translation beside it."""
     certificate = _certificate_or_404(public_id)
+    if request.accept_mimetypes.best_match(["text/html", VC_JWT]) == VC_JWT:
+        return _credential_at_its_id(certificate)
     picked = request.args.get("lang")
     language = picked if picked in current_app.config["LANGUAGES"] else certificate.language
     translated_title = None
@@ -132,11 +135,25 @@ def verify(public_id: str):
     elif certificate.programme is not None:
         translated_title = certificate.programme.texts(language)[0]
     with force_locale(language):
-        return render_template(
+        response = make_response(render_template(
             "certificates/verify.html", certificate=certificate,
             translated_title=None if translated_title == certificate.title else translated_title,
             json_url=public_url("certificates.verify_json", public_id=public_id),
-        )
+        ))
+    response.vary.add("Accept")
+    return response
+
+
+def _credential_at_its_id(certificate: Certificate) -> Response:
+    """The credential's ``id`` URL answers a verifier that asks for a VC-JWT with it (a
+    revoked or withdrawn one with 410: its page, not a credential, says what became of it)."""
+    if certificate.status != "valid":
+        abort(410)
+    response = Response(_signed_credential(certificate), mimetype=credential.JWT_MEDIA_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Accept")
+    return response
 
 
 @bp.route("/certificates/<public_id>.json")
