@@ -610,8 +610,16 @@ def test_an_independent_jose_library_verifies_it_from_the_published_jwks(client,
     assert verified.claims["credentialSubject"]["achievement"]["name"] == "SSE in a nutshell"
 
 
-OB3_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "ob3" / (
-    "ob_v3p0_achievementcredential_schema.json")
+def shared_folder() -> Path:
+    """The workplace's ../shared (reference files read in place, never copied here): beside
+    this checkout, or, for a checkout made elsewhere (CI's clean clone), SHARED_PATH or the
+    workplace's own /work/shared."""
+    beside = Path(__file__).resolve().parents[2] / "shared"
+    candidates = [Path(os.environ["SHARED_PATH"])] if os.environ.get("SHARED_PATH") else []
+    return next((p for p in [*candidates, beside, Path("/work/shared")] if p.is_dir()), beside)
+
+
+OB3_SCHEMA = shared_folder() / "ob3" / "ob_v3p0_achievementcredential_schema.json"
 
 
 def test_the_credential_is_valid_against_the_official_open_badges_schema(client, certificate):
