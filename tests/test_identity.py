@@ -7,6 +7,7 @@ import re
 import pytest
 
 from learning.config import ConfigError, from_environment
+from learning.extensions import db
 from learning.identity import IdentityError, load_identity
 
 from .conftest import make_app
@@ -97,10 +98,14 @@ def test_a_bad_identity_stops_the_app_with_one_clear_line(monkeypatch, tmp_path)
 
 
 @pytest.fixture
-def branded(migrated_database, tmp_path):
+def branded(app, tmp_path):
+    """An app wearing the task force's identity, on ``app``'s database (emptied after)."""
     write(tmp_path, TASK_FORCE)
-    app = make_app(migrated_database, IDENTITY=load_identity(str(tmp_path), environ={}))
-    return app
+    branded = make_app(app.config["SQLALCHEMY_DATABASE_URI"],
+                       IDENTITY=load_identity(str(tmp_path), environ={}))
+    yield branded
+    with branded.app_context():
+        db.engine.dispose()
 
 
 def test_pages_wear_the_name_tagline_issuer_colour_and_logo(branded):

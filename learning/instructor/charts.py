@@ -75,7 +75,7 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar],
     """Horizontal bars, one per labelled value, scaled to the largest.
 
     Short labels (score bands) go beside their bars, longer ones (answers) above them."""
-    top = max((b.value for b in bars), default=0) or 1
+    top = float(max((b.value for b in bars), default=0) or 1)
     values = [f"{_number(b.value)}{suffix}" for b in bars]
     room = WIDTH - max(VALUE_ROOM, max(map(_text_width, values), default=0) + 8)
     widest = max((_text_width(b.label) for b in bars), default=0)
@@ -86,7 +86,8 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar],
     body = []
     for i, (bar, value) in enumerate(zip(bars, values, strict=True)):
         y = 4 + i * row
-        width = round(room * bar.value / top, 1)
+        # float(): PostgreSQL gives sums as Decimal, which does not mix with float
+        width = round(room * float(bar.value) / top, 1)
         if beside:
             label = (f'<text class="chart-label" x="{left - 8}" y="{y + 21}" text-anchor="end">'
                      f"{escape(bar.label)}</text>")
@@ -112,7 +113,7 @@ def column_chart(chart_id: str, title: str, desc: str,
     The first label starts at its column and the last one ends at its column, so neither
     runs out of the picture; three dates fit side by side even at the largest font size."""
     height, top_line, base = 224, 24, 190
-    top = max((v for _, v in points), default=0) or 1
+    top = float(max((v for _, v in points), default=0) or 1)
     left = round(_text_width(_number(top))) + 12
     step = (WIDTH - left) / max(1, len(points))
     labelled = {0: "start", len(points) // 2: "middle", len(points) - 1: "end"}
@@ -124,7 +125,7 @@ def column_chart(chart_id: str, title: str, desc: str,
     ]
     for i, (label, value) in enumerate(points):
         x = round(left + i * step, 1)
-        h = round((base - top_line) * value / top, 1)
+        h = round((base - top_line) * float(value) / top, 1)
         body.append(
             f'<rect class="chart-bar" x="{x + 1}" y="{base - h}" width="{max(1, step - 2):.1f}" '
             f'height="{h}"><title>{escape(label)}: {escape(_number(value))}</title></rect>'
@@ -144,7 +145,7 @@ def funnel_chart(chart_id: str, title: str, desc: str,
     """Per step, a bar for the learners who reached it with the ones who completed it inside."""
     legend_height = 30
     height = legend_height + max(1, len(steps)) * ROW + 4
-    top = max((reached for _, reached, _ in steps), default=0) or 1
+    top = float(max((reached for _, reached, _ in steps), default=0) or 1)
     values = [f"{completed} / {reached}" for _, reached, completed in steps]
     room = WIDTH - max(VALUE_ROOM, max(map(_text_width, values), default=0) + 8)
     reached_label, completed_label = (_clip(text, WIDTH / 2 - 30) for text in legend)
@@ -157,8 +158,8 @@ def funnel_chart(chart_id: str, title: str, desc: str,
     ]
     for i, (label, reached, completed) in enumerate(steps):
         y = legend_height + 4 + i * ROW
-        w_reached = round(room * reached / top, 1)
-        w_done = round(room * completed / top, 1)
+        w_reached = round(room * float(reached) / top, 1)
+        w_done = round(room * float(completed) / top, 1)
         body.append(
             f'<g class="chart-row"><title>{escape(label)}: {escape(legend[0])} {reached}, '
             f"{escape(legend[1])} {completed}</title>"
