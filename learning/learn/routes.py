@@ -53,6 +53,7 @@ from .outline import (
 )
 
 bp = Blueprint("learn", __name__)
+bp.add_app_template_global(content_language)  # cards say which language a course reads in
 
 # A course file served on its own (an SVG opened in a tab) must not run anything.
 MEDIA_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

@@ -164,30 +164,32 @@ def test_the_overview_charts_keep_their_labels_inside_and_readable(
     page.context.close()
 
 
+def assert_stacked(page: Page, selector: str):
+    """The (first) table ``selector`` finds, shown as labelled cards that fit the phone and
+    are still a table to a screen reader."""
+    table = page.locator(selector).first
+    expect(table).to_be_visible()
+    no_sideways_scroll(page)
+    assert_tables_fit(page, selector)
+    assert_cards(table)
+    assert_still_a_table(page, table.locator("td").count())
+    return table
+
+
 def test_on_a_phone_quiz_results_are_labelled_cards(browser: Browser, live_server, story):  # noqa: F811
     page = page_at(browser, PHONE)
     log_in(page, live_server, "ada@example.org", PASSWORD)
     page.goto(f"{live_server}/dashboard")
-    table = page.locator("section[aria-labelledby=my-quizzes] table")
-    expect(table).to_be_visible()
-    no_sideways_scroll(page)
-    assert_tables_fit(page, "section[aria-labelledby=my-quizzes] table")
-    assert_cards(table)
+    table = assert_stacked(page, "section[aria-labelledby=my-quizzes] table")
     expect(table.locator("td[data-label='Best score']").first).to_have_text("100%")
-    assert_still_a_table(page, table.locator("td").count())
     page.context.close()
 
 
 def test_on_a_phone_a_lessons_table_is_labelled_cards(browser: Browser, live_server, story):  # noqa: F811
     page = page_at(browser, PHONE)
     page.goto(live_server + LESSON_WITH_A_TABLE)
-    table = page.locator(".lesson-body table").first
-    expect(table).to_be_visible()
-    no_sideways_scroll(page)
-    assert_tables_fit(page, ".lesson-body table")
-    assert_cards(table)
+    table = assert_stacked(page, ".lesson-body table")
     expect(table.locator("td").first).to_have_attribute("data-label", "Value in the ILO definition")
-    assert_still_a_table(page, table.locator("td").count())
     page.context.close()
 
 
