@@ -9,7 +9,7 @@ PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),localhost,$(HOST)):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 export FLASK_APP := learning
 
-.PHONY: run test test-postgres setup db courses messages translations lint bench clean constraints screenshots
+.PHONY: run test test-postgres setup db courses messages translations lint bench clean constraints screenshots npm
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -30,7 +30,21 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard learning/translations/*/LC_MESSAGES/
 learning/translations/%/LC_MESSAGES/messages.mo: learning/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d learning/translations -l $*
 
-setup: $(VENV)/.installed $(MO_FILES)
+# The JSON-LD contexts a credential's embedded proof is canonicalised with, from their npm
+# packages (learning/certificates/contexts/package-lock.json pins them), read from disk at run
+# time. npm comes with Node.js; as root, Debian's is installed when there is none.
+CONTEXTS := learning/certificates/contexts/node_modules/.installed
+$(CONTEXTS): learning/certificates/contexts/package.json learning/certificates/contexts/package-lock.json
+	@$(MAKE) --no-print-directory npm
+	npm ci --prefix learning/certificates/contexts --no-audit --no-fund --loglevel=error
+	touch $@
+
+npm:
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "Missing npm: install Node.js 18.16 or newer (it brings npm)." >&2; exit 1; fi; fi
+
+setup: $(VENV)/.installed $(MO_FILES) $(CONTEXTS)
 
 db: setup
 	APP_ENV=$${APP_ENV:-development} $(BIN)/flask db upgrade
@@ -50,15 +64,14 @@ $(TEST_TOOLS):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils zbar-tools >/dev/null; \
 	else echo "Missing $@: install Debian's chromium, poppler-utils and zbar-tools to run every test."; fi
 
-# What the Lighthouse checks run: the Node packages tests/tools/package-lock.json pins, installed
-# exactly by npm ci (again whenever the lock changes), with Debian's Node.js when there is none.
+# The outside judges run with Node (Lighthouse, the Digital Bazaar credential verifier): the
+# packages tests/tools/package-lock.json pins, installed exactly by npm ci (again whenever the
+# lock changes).
 NODE_TOOLS := tests/tools/node_modules/.installed
 $(NODE_TOOLS): tests/tools/package.json tests/tools/package-lock.json
-	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; fi
-	@if command -v npm >/dev/null; then \
-		npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "Missing npm: install Node.js 18.16 or newer to run the Lighthouse checks."; fi
+	@$(MAKE) --no-print-directory npm
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## Run the whole suite (browser tests included) on SQLite, or on TEST_DATABASE_URL when set.
 test: setup $(TEST_TOOLS) $(NODE_TOOLS)

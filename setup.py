@@ -1,10 +1,11 @@
 """The build hook that makes the wheel self-contained (the rest of the build is in pyproject.toml).
 
 Authors and developers keep ``templates/``, ``static/`` and ``migrations/`` at the top of the
-checkout, outside the package, and the compiled catalogues are not in git. A wheel that left
-them out would serve no page, or French and Spanish silently in English; so the build copies
-the folders into the package and compiles the catalogues there, and ``learning.paths`` finds
-the packaged copies once installed.
+checkout, outside the package, and the compiled catalogues and the JSON-LD contexts (from npm)
+are not in git. A wheel that left them out would serve no page, French and Spanish silently in
+English, or no embedded proof; so the build copies the folders and the contexts into the
+package and compiles the catalogues there, and ``learning.paths`` finds the packaged copies
+once installed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 FOLDERS = ("templates", "static", "migrations")
+# The JSON-LD contexts `make setup` installs from npm (not in git): the embedded proofs need them.
+CONTEXTS = Path("learning", "certificates", "contexts", "node_modules")
 
 
 class BuildPyWithAppFiles(build_py):
@@ -33,6 +36,10 @@ class BuildPyWithAppFiles(build_py):
             shutil.rmtree(package / name, ignore_errors=True)  # no file deleted since a last build
             shutil.copytree(HERE / name, package / name,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if not (HERE / CONTEXTS).is_dir():
+            raise SystemExit(f"{CONTEXTS} is missing: run `make setup` before building.")
+        shutil.rmtree(Path(self.build_lib) / CONTEXTS, ignore_errors=True)
+        shutil.copytree(HERE / CONTEXTS, Path(self.build_lib) / CONTEXTS)
         for po in (HERE / "learning" / "translations").glob("*/LC_MESSAGES/messages.po"):
             mo = package / po.relative_to(HERE / "learning").with_suffix(".mo")
             mo.parent.mkdir(parents=True, exist_ok=True)

@@ -146,6 +146,7 @@ def from_environment(instance_path: str) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "10 per minute;50 per hour"),
         "REGISTER_ACCOUNT_RATE_LIMIT": os.environ.get("REGISTER_ACCOUNT_RATE_LIMIT",
                                                       "3 per hour;10 per day"),
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         "PASSWORD_RESET_MAX_AGE": _number("PASSWORD_RESET_MAX_AGE", 3600),
         "EMAIL_CONFIRM_MAX_AGE": _number("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if mail_server else "log"),

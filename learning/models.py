@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
@@ -558,6 +559,11 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+    # Who holds it, as its Open Badge says: the email address hashed with this salt (OB 3.0's
+    # IdentityHash, set at issue), and the name only when the holder chooses to show it.
+    identity_salt: Mapped[str | None] = mapped_column(String(32))
+    identity_hash: Mapped[str | None] = mapped_column(String(80))
+    shows_name: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User | None] = relationship()
     course: Mapped[Course | None] = relationship()

@@ -1,4 +1,5 @@
-"""Fixtures: a migrated throw-away database per run (SQLite or PostgreSQL), an app, clients.
+"""Fixtures: a migrated throw-away database per run (SQLite or PostgreSQL), an app, clients,
+and the app served over real HTTP for the browser and the outside verifiers.
 
 Set TEST_DATABASE_URL to a PostgreSQL URL to run the suite there: the run creates its own
 database beside the one named and drops it at the end, so runs never see each other's rows.
@@ -9,11 +10,13 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import threading
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 os.environ["APP_ENV"] = "testing"
 os.environ["PUBLIC_URL"] = "http://localhost"  # the host of the test client's requests
@@ -120,3 +123,33 @@ def user(app):
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+def _whole_bodies(app):
+    """Each response body read whole (and closed) before the server writes it.
+
+    When Chromium drops a connection mid-response (it cancels the favicon as it navigates away),
+    werkzeug's development server skips closing the body, and a static file left open would
+    surface later, in another test, as an unraisable ResourceWarning.
+    """
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return serve
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app over real HTTP in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, _whole_bodies(app), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = base_url  # the links in emails and certificates lead here
+    yield base_url
+    server.shutdown()
+    thread.join(timeout=5)

@@ -12,6 +12,7 @@ those seconds, and no longer show that the wheel's dependencies are complete.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -149,3 +150,8 @@ def test_a_lesson_is_served_in_the_readers_language_in_the_sites_layout(
 def test_the_stylesheet_is_served(server):
     stylesheet = (CHECKOUT / "static" / "style.css").read_text(encoding="utf-8")
     assert get(server + "/static/style.css") == (200, minify_css(stylesheet).encode())
+
+
+def test_the_installed_app_signs_an_embedded_proof_with_the_contexts_it_carries(server):
+    status, body = get(server + "/badges/status/revocation", Accept="application/vc+ld+json")
+    assert status == 200 and json.loads(body)["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"

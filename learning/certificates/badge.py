@@ -208,3 +208,13 @@ def baked_badge(design: BadgeDesign, credential_jwt: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", pnginfo=info)
     return buffer.getvalue()
+
+
+def baked_credential(png: bytes) -> str | None:
+    """The credential baked into a badge image (OB 3.0 §5.3), or None if there is none."""
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            return image.text.get(BAKED_KEYWORD)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db, insert_if_absent
 from ..models import Certificate, Course, Enrolment, Programme, User, new_public_id, utcnow
+from .credential import identity_hash, new_salt
 
 
 def issued_now() -> list[int]:
@@ -19,9 +20,13 @@ def issued_now() -> list[int]:
     return g.setdefault("certificates_issued", [])
 
 
-def _insert_once(**values) -> Certificate | None:
-    """Insert a certificate unless the learner has it; the new row, or None."""
-    new_id = insert_if_absent(Certificate, public_id=new_public_id(), **values)
+def _insert_once(user: User, **values) -> Certificate | None:
+    """Insert the learner's certificate unless they have it; the new row, or None. It names
+    them as they are named today, and by the hash of their address."""
+    salt = new_salt()
+    new_id = insert_if_absent(
+        Certificate, public_id=new_public_id(), user_id=user.id, holder_name=user.full_name,
+        identity_salt=salt, identity_hash=identity_hash(user.email, salt), **values)
     if new_id is None:
         return None
     issued_now().append(new_id)
@@ -38,8 +43,7 @@ def issue_for_course(user: User, course: Course, completed_at=None) -> list[Cert
     if course.certificate:
         language = _language_for(user, course.languages, course.language)
         certificate = _insert_once(
-            user_id=user.id, course_id=course.id, holder_name=user.full_name,
-            title=course.texts(language).title, language=language,
+            user, course_id=course.id, title=course.texts(language).title, language=language,
             issued_at=completed_at or utcnow(),
         )
         if certificate is not None:
@@ -67,8 +71,8 @@ def _issue_programmes(user: User, completed_slug: str) -> list[Certificate]:
         ):
             language = _language_for(user, ["en", *programme.translations], "en")
             certificate = _insert_once(
-                user_id=user.id, programme_id=programme.id, holder_name=user.full_name,
-                title=programme.texts(language)[0], language=language, issued_at=utcnow(),
+                user, programme_id=programme.id, title=programme.texts(language)[0],
+                language=language, issued_at=utcnow(),
             )
             if certificate is not None:
                 issued.append(certificate)

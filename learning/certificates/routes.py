@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 from flask import (
@@ -9,31 +10,51 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     jsonify,
     make_response,
+    redirect,
     render_template,
     request,
     session,
+    url_for,
 )
 from flask_babel import force_locale, format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..errors import render_error
-from ..extensions import db
+from ..extensions import db, limiter
 from ..identity import identity
 from ..models import Certificate, Course, CourseMedia, Enrolment, Programme, utcnow
 from ..progress import completion_rule
 from ..urls import public_url
-from . import credential, issuing
+from . import credential, issuing, revoking, verifier
 from .badge import BadgeDesign, badge_image, baked_badge
-from .keys import thumbprint
+from .forms import HolderNameForm, VerifyForm
+from .keys import ED25519, thumbprint
 from .pdf import CertificateText, render_pdf
 
 bp = Blueprint("certificates", __name__)
 STATUS_LIST_MAX_AGE = 60  # seconds; README says it
-VC_JWT = "application/vc+jwt"  # what a verifier asks a credential's id for
+# The forms a credential's id (and the status list) is served in, by the media types a
+# verifier may ask for: the page, the VC-JWT, or the JSON-LD credential with its proof.
+FORMS = {
+    "text/html": "page",
+    **dict.fromkeys(("application/vc+jwt", "text/plain"), "jwt"),
+    **dict.fromkeys(("application/vc+ld+json", "application/vc", "application/ld+json",
+                     "application/json"), "json-ld"),
+}
+# The same forms asked for in the link itself (?format=), for a person following a link.
+URL_FORMS = {"json": "json-ld", "jwt": "jwt"}
+
+
+def _wanted_form(default: str) -> str:
+    """The form the request's Accept header prefers; ``default`` for ``*/*`` or none."""
+    offered = sorted(FORMS, key=lambda media_type: FORMS[media_type] != default)
+    best = request.accept_mimetypes.best_match(offered)
+    return FORMS[best] if best else default
 
 
 def _certificate_or_404(public_id: str) -> Certificate:
@@ -75,11 +96,20 @@ def _programme_achievement(programme: Programme, language: str) -> dict:
     return credential.achievement("programme", programme.slug, title, summary, rule, language)
 
 
-def _signed_credential(certificate: Certificate) -> str:
+def _credential(certificate: Certificate) -> dict:
     with force_locale(certificate.language):
-        return credential.sign(
-            credential.open_badge_credential(certificate, _achievement_of(certificate))
-        )
+        return credential.open_badge_credential(certificate, _achievement_of(certificate))
+
+
+def _signed_credential(certificate: Certificate) -> str:
+    """The VC-JWT form."""
+    return credential.sign(_credential(certificate))
+
+
+def _credential_with_proof(certificate: Certificate) -> str:
+    """The embedded-proof form, as JSON."""
+    return json.dumps(credential.with_proof(_credential(certificate)), ensure_ascii=False,
+                      indent=2)
 
 
 def _download(body: bytes | str, mimetype: str, filename: str) -> Response:
@@ -125,8 +155,9 @@ def verify(public_id: str):
     """The public check, in the holder's language unless the reader picks another (?lang=);
     the title stays the one the certificate attests, with its translation beside it."""
     certificate = _certificate_or_404(public_id)
-    if request.accept_mimetypes.best_match(["text/html", VC_JWT]) == VC_JWT:
-        return _credential_at_its_id(certificate)
+    wanted = URL_FORMS.get(request.args.get("format", ""), _wanted_form("page"))
+    if wanted != "page":
+        return _credential_at_its_id(certificate, wanted)
     picked = request.args.get("lang")
     language = picked if picked in current_app.config["LANGUAGES"] else certificate.language
     translated_title = None
@@ -144,12 +175,16 @@ def verify(public_id: str):
     return response
 
 
-def _credential_at_its_id(certificate: Certificate) -> Response:
-    """The credential's ``id`` URL answers a verifier that asks for a VC-JWT with it (a
-    revoked or withdrawn one with 410: its page, not a credential, says what became of it)."""
+def _credential_at_its_id(certificate: Certificate, wanted: str) -> Response:
+    """The credential's ``id`` URL answers a verifier with the form it asks for (a revoked or
+    withdrawn one with 410: its page, not a credential, says what became of it)."""
     if certificate.status != "valid":
         abort(410)
-    response = Response(_signed_credential(certificate), mimetype=credential.JWT_MEDIA_TYPE)
+    if wanted == "jwt":
+        response = Response(_signed_credential(certificate), mimetype=credential.JWT_MEDIA_TYPE)
+    else:
+        response = Response(_credential_with_proof(certificate),
+                            mimetype=credential.JSON_LD_MEDIA_TYPE)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Accept")
@@ -176,7 +211,43 @@ def verify_json(public_id: str):
     })
 
 
-# --- The holder's downloads -------------------------------------------------------------------
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"], methods=["POST"])
+def check():
+    """Anyone checks a credential they were given: pasted, or uploaded as a file or image."""
+    form, result = VerifyForm(), None
+    if form.validate_on_submit():
+        result = verifier.check(form.submitted(), form.email.data)
+    status = 422 if form.is_submitted() and form.errors else 200
+    return render_template("certificates/check.html", form=form, result=result), status
+
+
+@bp.route("/wallets")
+def wallets():
+    return render_template("certificates/wallets.html")
+
+
+# --- The holder's downloads and choices -------------------------------------------------------
+
+
+@bp.post("/certificates/<public_id>/name")
+@login_required
+def choose_name(public_id: str):
+    """The holder decides whether their Open Badge shows their name (it never shows their
+    email address, only a salted hash of it)."""
+    certificate = _own_certificate_or_404(public_id)
+    if certificate.user_id != current_user.id:
+        abort(404)  # an admin may download it, but only the holder chooses
+    form = HolderNameForm()
+    if not form.validate_on_submit():
+        abort(400)
+    certificate.shows_name = form.shows_name.data
+    db.session.commit()
+    flash(_("Your Open Badge for “%(title)s” now shows your name.", title=certificate.title)
+          if certificate.shows_name else
+          _("Your Open Badge for “%(title)s” no longer shows your name.", title=certificate.title),
+          "success")
+    return redirect(url_for("dashboard.index", _anchor=f"certificate-{public_id}"))
 
 
 def _completed_courses(certificate: Certificate) -> list[Course]:
@@ -253,6 +324,14 @@ def credential_jwt(public_id: str):
                      f"open-badge-{public_id}.jwt")
 
 
+@bp.route("/certificates/<public_id>/credential.json")
+@login_required
+def credential_json(public_id: str):
+    certificate = _own_certificate_or_404(public_id)
+    return _download(_credential_with_proof(certificate), credential.JSON_LD_MEDIA_TYPE,
+                     f"open-badge-{public_id}.json")
+
+
 def _cover(course: Course) -> tuple[bytes, str] | None:
     """The course's cover image and its media type, if it has one."""
     media = course.cover and db.session.scalar(
@@ -282,8 +361,7 @@ def badge(public_id: str):
 
 @bp.route("/badges/issuer")
 def issuer():
-    return _public_json({"@context": [credential.VC_CONTEXT, credential.OB_CONTEXT],
-                         **credential.issuer_profile()}, max_age=3600)
+    return _public_json(credential.issuer_document(), max_age=3600)
 
 
 @bp.route("/badges/achievements/<kind>/<slug>")
@@ -333,16 +411,26 @@ def public_key(kid: str):
     return response
 
 
+@bp.route("/badges/keys/<kid>/multikey")
+def multikey(kid: str):
+    """An Ed25519 key as the verification method an embedded proof names."""
+    key = next((k for k in credential.key_store(ED25519).all() if k.kid == kid), None)
+    if key is None:
+        abort(404)
+    return _public_json(credential.multikey_document(key), max_age=86400)
+
+
 @bp.route("/badges/status/revocation")
 def status_list():
-    """The revocation list, signed: revoked certificates, and withdrawn ones (holder gone)."""
-    revoked = db.session.scalars(
-        select(Certificate.id).where(
-            or_(Certificate.revoked_at.is_not(None), Certificate.user_id.is_(None))
-        )
-    )
-    signed = credential.sign(credential.status_list_credential(revoked, utcnow()))
-    response = Response(signed, mimetype=credential.STATUS_LIST_MEDIA_TYPE)
+    """The revocation list, signed: revoked certificates, and withdrawn ones (holder gone).
+    A VC-JWT, or the JSON-LD credential with an embedded proof when asked for JSON."""
+    listed = credential.status_list_credential(revoking.revoked_indexes(), utcnow())
+    if _wanted_form("jwt") == "json-ld":
+        response = _public_json(credential.with_proof(listed), max_age=STATUS_LIST_MAX_AGE)
+        response.mimetype = credential.JSON_LD_MEDIA_TYPE
+    else:
+        response = Response(credential.sign(listed), mimetype=credential.STATUS_LIST_MEDIA_TYPE)
+    response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"
     # A verifier may keep it a minute: a revocation shows everywhere within 60 seconds.
     response.headers["Cache-Control"] = f"public, max-age={STATUS_LIST_MAX_AGE}"

@@ -173,6 +173,21 @@ def _dashboard_with_certificate(page, base, env):
     page.goto(f"{base}/dashboard")
 
 
+def _verifier(with_credential: bool) -> Callable:
+    """The verifier page after a check of a genuine credential, or after an empty submission."""
+    def visit(page, base, env):
+        token = ""
+        if with_credential:
+            public_id = complete_course(env.app)
+            log_in(page, base)
+            token = page.request.get(f"{base}/certificates/{public_id}/credential.jwt").text()
+        page.goto(f"{base}/verify")
+        page.get_by_label("Paste the credential").fill(token)
+        page.get_by_role("button", name="Check", exact=True).click()
+        expect(page.get_by_role("status" if with_credential else "alert").first).to_be_visible()
+    return visit
+
+
 def _admin_user_page(page, base, env):
     log_in(page, base, ADMIN)
     page.goto(f"{base}/admin/users?q=learner")
@@ -266,6 +281,9 @@ PAGES: dict[str, Callable] = {
     "instructor preview, broken": _logged_in("/instructor/preview/broken", email=INSTRUCTOR),
     "certificate check": _certificate(),
     "dashboard, with a certificate": _dashboard_with_certificate,
+    "verifier, a valid credential": _verifier(with_credential=True),
+    "verifier, with errors": _verifier(with_credential=False),
+    "digital wallets": _anonymous("/wallets"),
     "admin: certificates": _logged_in("/admin/certificates", email=ADMIN),
     "admin: revoke, with errors": _certificate(admin=True),
     "admin: users": _logged_in("/admin/users", email=ADMIN),
