@@ -1,5 +1,5 @@
 """In Chromium: a learner completes a course and gets a certificate that anyone can check; an
-admin revokes it and the public page says so."""
+admin revokes it and the public page says so; a stranger checks the badge image they were given."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from learning.models import Role
 
 from ..support import QUIZ_LESSON, SLUG, add_user
-from ..test_certificates import needs_poppler, png_text_chunks
+from ..test_certificates import complete_course, needs_poppler, png_text_chunks
 from .steps import log_in, menu
 from .test_learner_journey import answer
 
@@ -85,3 +85,31 @@ def test_a_certificate_from_completion_to_revocation(page: Page, browser: Browse
     expect(certificates.get_by_role("link", name="Open Badge image")).to_have_count(0)
     page.goto(f"{live_server}/courses/{SLUG}")
     expect(page.get_by_role("region", name="Your certificate was revoked")).to_be_visible()
+
+
+def test_a_holder_shows_their_name_and_a_stranger_checks_the_badge_image(
+        page: Page, browser: Browser, live_server, app, course, tmp_path):
+    add_user(app, full_name="Ñúñez Çelik-Øberg")
+    complete_course(app)
+    log_in(page, live_server, "learner@example.org")
+    page.goto(f"{live_server}/dashboard")
+    certificates = page.get_by_role("region", name="My certificates")
+    certificates.get_by_label("Show my name in this Open Badge").check()
+    certificates.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("now shows your name")
+    expect(certificates.get_by_label("Show my name in this Open Badge")).to_be_checked()
+    with page.expect_download() as badge_download:
+        certificates.get_by_role("link", name="Open Badge image").click()
+    badge = tmp_path / "badge.png"
+    badge_download.value.save_as(badge)
+
+    stranger = browser.new_context(java_script_enabled=False).new_page()
+    stranger.goto(f"{live_server}/verify")
+    stranger.get_by_label("Or upload a file").set_input_files(badge)
+    stranger.get_by_label("Holder's email address (optional)").fill("learner@example.org")
+    stranger.get_by_role("button", name="Check", exact=True).click()
+    verdict = stranger.get_by_role("region", name="Result")
+    expect(verdict.get_by_role("status")).to_contain_text(
+        "the signature holds and the credential has not been revoked")
+    expect(verdict.get_by_text("Ñúñez Çelik-Øberg")).to_be_visible()
+    expect(verdict.get_by_text("The email address you gave matches.")).to_be_visible()
