@@ -1,7 +1,8 @@
 """A learner's control of their data: everything we hold about them, and erasing it.
 
 Deleting an account erases the person, not the fact that certificates were issued: each of their
-certificates stays at its public address, shown as "withdrawn by the holder" without the name,
+certificates stays at its public address, shown as "withdrawn by the holder" without the name
+(nor the hash of their address),
 and is marked in the published revocation list, so anyone who checks an old PDF or Open Badge
 learns it no longer stands, and no link ever breaks.
 """
@@ -96,6 +97,8 @@ def export_user_data(user: User, verify_url) -> dict:
             "id": c.public_id,
             "title": c.title,
             "holder_name": c.holder_name,
+            "open_badge_shows_name": c.shows_name,
+            "open_badge_email_hash": c.identity_hash,
             "issued_at": _iso(c.issued_at),
             "revoked_at": _iso(c.revoked_at),
             "verification_url": verify_url(c.public_id),
@@ -113,7 +116,8 @@ def delete_account(user: User) -> None:
     audit.forget(user)
     db.session.execute(
         update(Certificate).where(Certificate.user_id == user.id)
-        .values(user_id=None, holder_name="")
+        .values(user_id=None, holder_name="", identity_hash=None, identity_salt=None,
+                shows_name=False)
     )
     audit.record(None, "account.delete", f"user:{user.id}", actor_label="the account holder")
     db.session.flush()

@@ -42,6 +42,8 @@ def test_a_learner_downloads_everything_held_about_them(client, certificate):  #
     assert len(data["signed_in_sessions"]) == 1
     assert data["certificates"][0]["id"] == certificate
     assert data["certificates"][0]["verification_url"].endswith(f"/certificates/{certificate}")
+    assert data["certificates"][0]["open_badge_shows_name"] is False
+    assert data["certificates"][0]["open_badge_email_hash"].startswith("sha256$")
 
 
 def test_deleting_an_account_needs_the_password_and_a_confirmation(app, client, learner):  # noqa: F811
@@ -65,6 +67,7 @@ def test_a_deleted_account_leaves_no_history_and_its_certificates_show_as_withdr
             assert db.session.scalar(select(func.count(model.id))) == 0, model
         kept = db.session.scalar(select(Certificate))
         assert kept.user_id is None and kept.holder_name == ""
+        assert kept.identity_hash is None and kept.identity_salt is None  # nor their address
     page = app.test_client().get(f"/certificates/{certificate}")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
