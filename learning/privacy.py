@@ -2,9 +2,8 @@
 
 Deleting an account erases the person, not the fact that certificates were issued: each of their
 certificates stays at its public address, shown as "withdrawn by the holder" without the name
-(nor the hash of their address),
-and is marked in the published revocation list, so anyone who checks an old PDF or Open Badge
-learns it no longer stands, and no link ever breaks.
+(nor the hash of their address), and is marked in the published revocation list, so anyone who
+checks an old PDF or Open Badge learns it no longer stands, and no link ever breaks.
 """
 
 from __future__ import annotations
