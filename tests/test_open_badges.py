@@ -305,6 +305,20 @@ def test_the_verifier_page_refuses_what_it_cannot_check_with_a_clear_message(app
     assert "not signed by a key of this platform" in checked(app, foreign)[1]
 
 
+def test_a_broken_credential_gets_an_answer_not_an_error(app, client, certificate):
+    embedded = json.loads(client.get(f"/certificates/{certificate}/credential.json").data)
+    proof = embedded["proof"][0]
+    for broken in [{k: v for k, v in embedded.items() if k != "@context"},
+                   {**embedded, "@context": 5}, {**embedded, "@context": [{"@version": 2}]},
+                   {**embedded, "type": 5}, {**embedded, "credentialSubject": "someone"},
+                   {**embedded, "proof": "signed"},
+                   {**embedded, "proof": [{**proof, "proofValue": 5}]},
+                   {**embedded, "proof": [{**proof, "verificationMethod": ["a"]}]},
+                   [embedded], "just a string"]:
+        status, page = checked(app, json.dumps(broken))
+        assert status == 200 and "Not valid" in page, broken
+
+
 def test_the_public_page_leads_to_the_verifier_and_to_both_forms(app, certificate):
     anyone = app.test_client()
     page = anyone.get(f"/certificates/{certificate}").get_data(as_text=True)

@@ -112,6 +112,8 @@ def canonical(document: dict) -> str:
 def _hash_data(document: dict, proof_options: dict) -> bytes:
     """What the cryptosuite signs: the hash of the proof options, then of the document, each
     canonicalised under the document's contexts."""
+    if "@context" not in document:
+        raise ProofError("The credential has no @context: it is not JSON-LD.")
     unsigned = {key: value for key, value in document.items() if key != "proof"}
     options = {"@context": document["@context"], **proof_options}
     return (hashlib.sha256(canonical(options).encode()).digest()
