@@ -331,7 +331,8 @@ def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, langua
         assert_accessible(axe_page, label)
 
 
-@pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard"])
+@pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard",
+                                  "dashboard, with a certificate", "verifier, a valid credential"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, language, what):
     axe_page.set_viewport_size({"width": 360, "height": 740})
