@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from learning.content.question_kinds import Given, kind_of
@@ -19,10 +20,12 @@ from learning.content.schema import Question, Quiz
 class QuestionResult:
     question_id: str
     correct: bool
-    given: Given  # choice ids (in the question's order) or the text typed
+    given: Given  # as the question's kind reads it (see question_kinds.Given)
     feedback_html: tuple[str, ...]  # the feedback of the choices the learner picked
     explanation_html: str
     correct_answer_display: str  # HTML: the correct choices, or the first accepted answer
+    credit: Fraction = Fraction(0)  # the share of the question's mark earned
+    given_html: str = ""  # the learner's answer as the result page shows it
 
 
 @dataclass(frozen=True)
@@ -36,23 +39,30 @@ class QuizResult:
     def correct_count(self) -> int:
         return sum(result.correct for result in self.questions)
 
+    @property
+    def partly_correct_count(self) -> int:
+        return sum(0 < result.credit < 1 for result in self.questions)
+
 
 def grade_question(question: Question, raw: Any) -> QuestionResult:
     kind = kind_of(question)
     if kind is None:  # a kind this grader does not know: never pass it by accident
         return QuestionResult(question.id, False, "", (), question.explanation_html, "")
     given = kind.given(question, raw)
-    picked = set(given) if isinstance(given, tuple) else set()
+    picked = kind.picked(given)
     feedback = tuple(
         c.feedback_html for c in question.choices if c.id in picked and c.feedback_html
     )
+    credit = kind.credit(question, given)
     return QuestionResult(
         question_id=question.id,
-        correct=kind.check(question, given),
+        correct=credit == 1,
         given=given,
         feedback_html=feedback,
         explanation_html=question.explanation_html,
         correct_answer_display=kind.display(question),
+        credit=credit,
+        given_html=kind.shown(question, given),
     )
 
 
@@ -62,7 +72,7 @@ def grade(quiz: Quiz, answers: Mapping[str, list[str] | str]) -> QuizResult:
         answers = {}
     results = tuple(grade_question(q, answers.get(q.id)) for q in quiz.questions)
     total = len(results)
-    correct = sum(result.correct for result in results)
-    score = correct * 100 // total if total else 0
-    passed = total > 0 and correct * 100 >= quiz.pass_mark * total
+    earned = sum((result.credit for result in results), Fraction(0))  # exact: no float drift
+    score = int(earned * 100 // total) if total else 0
+    passed = total > 0 and earned * 100 >= quiz.pass_mark * total
     return QuizResult(score, passed, quiz.pass_mark, results)

@@ -42,7 +42,8 @@ def correct(question: Question, answer: Any) -> bool:
 
 
 def test_every_kind_of_the_format_has_a_grader() -> None:
-    assert set(KINDS) == {"single", "multiple", "true_false", "short_text", "numeric"}
+    assert set(KINDS) == {"single", "multiple", "true_false", "explained", "short_text", "numeric",
+                          "ordering", "matching"}
     assert all(isinstance(kind, QuestionKind) for kind in KINDS.values())
 
 

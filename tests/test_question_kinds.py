@@ -24,6 +24,8 @@ from learning.models import AttemptResponse, Role
 from .content.content_helpers import course_yml, lesson
 from .support import PASSWORD, add_user
 
+WIDGETS = Path(__file__).resolve().parents[1] / "templates" / "learn" / "widgets"
+
 
 class Keyword(_Typed):
     """Right when the typed answer contains the word of 'Answer:' ("Type: keyword")."""
@@ -118,5 +120,5 @@ def test_a_registered_kind_is_parsed_served_graded_stored_and_counted(
 def test_every_kind_is_a_question_kind_with_what_forms_and_analytics_need() -> None:
     for name, kind in KINDS.items():
         assert isinstance(kind, QuestionKind) and kind.name == name
-        assert kind.widget in {"radio", "checkbox", "text", "number"}
-        assert kind.tally in {"choices", "typed"}
+        assert (WIDGETS / f"{kind.widget}.html").is_file()  # the form control it is drawn as
+        assert kind.tally in {"choices", "typed", "arrangement"}

@@ -34,6 +34,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QUESTION_RE = re.compile(r"^###(?!#)[ \t]*(?P<text>.*?)[ \t]*(?:\{#(?P<id>[^}]*)\})?[ \t]*$")
 _CHOICE_RE = re.compile(r"^[-*+][ \t]+\[(?P<mark>[ xX])\][ \t]*(?P<text>.*)$")
 _FEEDBACK_RE = re.compile(r"^[ \t]*>[ \t]?(?P<text>.*)$")
+# A step ("1. ...") or a pair ("- left -> right") of an ordering or matching question.
+_ITEM_RE = re.compile(r"^(?:\d+[.)]|[-*+])[ \t]+(?P<text>.*)$")
 _FIELD_RE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(?P<value>.*)$")
 SETTINGS = ("pass mark", "attempts", "graded")
 _YES, _NO = {"yes", "true", "on"}, {"no", "false", "off"}
@@ -96,6 +98,15 @@ def parse_quiz(
                 continue
             if raw[:1] in {" ", "\t"}:
                 draft.choices[-1].text += " " + text.strip()
+                continue
+        if mode in ("fields", "items"):  # list lines after the 'Type:' line are its items
+            item = _ITEM_RE.match(text)
+            if item:
+                draft.items.append(ChoiceDraft(False, item["text"].strip(), line))
+                mode = "items"
+                continue
+            if mode == "items" and raw[:1] in {" ", "\t"}:
+                draft.items[-1].text += " " + text.strip()
                 continue
         named = _FIELD_RE.match(text)
         key = named["key"].strip().lower() if named else ""
@@ -254,6 +265,10 @@ def _build_question(
         )
         return None
     kind = question_kinds.choose(draft, found)
+    if kind is None and draft.items:
+        found.append((draft.items[0].line, f"question '{qid}' lists items but says not what "
+                      "they are", "write 'Type: ordering' or 'Type: matching' above them"))
+        return None
     if kind is None:
         found.append(
             (
@@ -262,6 +277,10 @@ def _build_question(
                 "add choices ('- [x] right', '- [ ] wrong') or an 'Answer:' line",
             )
         )
+        return None
+    if draft.items and not kind.takes_items:
+        found.append((draft.items[0].line, f"unexpected list in question '{qid}'",
+                      "only ordering and matching questions list items after their 'Type:'"))
         return None
     question_kinds.report_unused_fields(draft, kind, found)
     question = kind.build(draft, QuestionParts(qid, prompt_html, explanation_html, line), html,

@@ -38,6 +38,16 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Item:
+    """A step to put in order (``text_html``), or a pair to match (``text_html`` with
+    ``match_html``); ``id`` "a", "b"... by its place in the author's list, the right order."""
+
+    id: str
+    text_html: str
+    match_html: str = ""
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: str  # a name in question_kinds.KINDS, which knows how to read, grade and count it
@@ -50,6 +60,10 @@ class Question:
     # A short case the question starts from ("A town council wants to..."): the learner applies
     # the idea to it. Shown before the question, with it.
     situation_html: str = ""
+    items: tuple[Item, ...] = ()  # ordering and matching questions
+    partial_credit: bool = False  # a share of the marks for a partly right order or matching
+    # The label of the "explain why" field of a question that asks for an explanation.
+    explain_html: str = ""
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Question:
@@ -57,6 +71,7 @@ class Question:
             **spec,
             "choices": tuple(Choice(**choice) for choice in spec["choices"]),
             "accepted": tuple(spec["accepted"]),
+            "items": tuple(Item(**item) for item in spec.get("items", ())),
         })
 
 

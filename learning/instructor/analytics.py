@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from ..content.question_kinds import kind_of
+from ..content.schema import Question as QuizSpecQuestion
 from ..content.schema import Quiz as QuizSpec
 from ..extensions import db
 from ..models import (
@@ -32,6 +33,7 @@ from ..models import (
 from ..progress import lesson_count, lessons_done, live_lessons
 
 PAGE_SIZE = 50
+LATEST_REASONS = 20  # per "explain why" question
 TOP_TYPED_ANSWERS = 5
 
 
@@ -231,6 +233,11 @@ class QuestionStat:
     first_try_correct: int = 0
     choices: list[ChoiceStat] = field(default_factory=list)
     typed: list[tuple[str, int, bool]] = field(default_factory=list)  # answer, count, correct
+    # Ordering and matching: how often each step or pair was placed right, and the commonest
+    # wrong arrangement (HTML).
+    placements: list[ChoiceStat] = field(default_factory=list)
+    common_wrong_html: str | None = None
+    reasons: list[str] = field(default_factory=list)  # "explain why": the latest, unsigned
 
     @property
     def tally(self) -> str | None:
@@ -297,6 +304,7 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
     specs = {row.id: {q.id: q for q in QuizSpec.from_spec(row.quiz_spec).questions}
              if row.quiz_spec else {} for row in quiz_rows}
     questions_by_id: dict[int, QuestionStat] = {}
+    arranged: dict[int, QuizSpecQuestion] = {}  # ordering and matching questions, by row id
     letters: set[str] = set()
     # 2. Their live questions.
     for qid, quiz_id, key, kind in db.session.execute(
@@ -310,6 +318,11 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
             stat.choices = [ChoiceStat(c.id, c.text_html, c.correct)
                             for c in (question.choices if question else ())]
             letters.update(c.id for c in stat.choices)
+        elif stat.tally == "arrangement" and question is not None:
+            stat.placements = [ChoiceStat(token, label, True)
+                               for token, label in kind_of(kind).parts(question)]
+            letters.update(p.id for p in stat.placements)
+            arranged[qid] = question
         questions_by_id[qid] = stat
         quizzes[quiz_id].questions.append(stat)
 
@@ -368,7 +381,7 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
         total_if(and_(answered.c.first == 1, answered.c.right == 1)),
         *(total_if(padded.like(f"%,{letter},%")) for letter in sorted_letters),
     ).group_by(answered.c.question_id)
-    typed_ids = [qid for qid, s in questions_by_id.items() if s.tally == "typed"]
+    typed_ids = [qid for qid, s in questions_by_id.items() if s.tally in ("typed", "arrangement")]
     by_answer = (
         select(answered.c.question_id, answered.c.response, func.sum(answered.c.n).label("n"),
                func.max(answered.c.right).label("ok"))
@@ -393,15 +406,41 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
         stat.responses, stat.correct, stat.first_tries, stat.first_try_correct = (
             int(v) for v in row[3:7])
         picked = dict(zip(sorted_letters, row[7:], strict=True))
-        for choice in stat.choices:
+        for choice in [*stat.choices, *stat.placements]:
             choice.chosen = int(picked.get(choice.id, 0))
 
-    for stat in questions_by_id.values():
+    for qid, stat in questions_by_id.items():
         stat.typed = [answer[1:] for answer in sorted(stat.typed)]
+        if qid in arranged:
+            wrong = next((response for response, _n, ok in stat.typed if not ok), None)
+            stat.common_wrong_html = wrong and kind_of(stat.kind).describe(arranged[qid], wrong)
+            stat.typed = []
         wrong = [c for c in stat.choices if not c.correct and c.chosen > 0]
         if wrong:
             max(wrong, key=lambda c: c.chosen).flagged = True
+    _latest_reasons(quizzes, rng)
     return list(quizzes.values())
+
+
+def _latest_reasons(quizzes: dict[int, QuizStat], rng: DateRange) -> None:
+    """The reasons learners gave to "explain why" questions, newest first: one statement over
+    the latest attempts, only for quizzes that ask for reasons."""
+    explained = {(quiz_id, stat.key): stat for quiz_id, quiz in quizzes.items()
+                 for stat in quiz.questions if stat.kind == "explained"}
+    if not explained:
+        return
+    for quiz_id, answers in db.session.execute(
+        select(QuizAttempt.quiz_id, QuizAttempt.answers)
+        .where(QuizAttempt.quiz_id.in_({quiz_id for quiz_id, _key in explained}),
+               rng.contains(QuizAttempt.submitted_at))
+        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
+        .limit(LATEST_REASONS * 10)
+    ):
+        for key, answer in (answers or {}).items():
+            stat = explained.get((quiz_id, key))
+            because = answer.get("because") if isinstance(answer, dict) else None
+            if stat is not None and because and len(stat.reasons) < LATEST_REASONS:
+                stat.reasons.append(because)
 
 
 # --- Translations -----------------------------------------------------------------------------

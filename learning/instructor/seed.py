@@ -61,6 +61,7 @@ class SeedQuestion:
     wrong: list[str]  # wrong choice ids, the most tempting first
     ease: float  # chance of a right answer on a first attempt
     typed: bool
+    arranged: bool = False  # ordering and matching: ``correct`` is the answer key
 
 
 @dataclass
@@ -100,6 +101,11 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
             .order_by(QuizQuestion.position)
         )):
             q = specs.get(key)
+            if q is not None and KINDS[kind].tally == "arrangement":
+                lesson.questions.append(SeedQuestion(
+                    qid, key, kind, list(KINDS[kind].key(q)), [], rng.uniform(0.4, 0.8),
+                    typed=False, arranged=True))
+                continue
             typed = q is None or not q.choices
             correct = (list(q.accepted[:1]) if q else ["answer"]) if typed else [
                 c.id for c in q.choices if c.correct]
@@ -114,8 +120,10 @@ def _plan(course: Course, rng: random.Random) -> list[SeedLesson]:
 def _answer(q: SeedQuestion, right: bool, rng: random.Random) -> tuple[str, object]:
     """What a learner gives: (the stored response text, the answers JSON value)."""
     kind = KINDS[q.kind]
-    if q.typed:
-        given: Given = q.correct[0] if right else rng.choice(WRONG_TYPED)
+    if q.arranged:  # a wrong one: the first two swapped, the commonest slip
+        given: Given = tuple(q.correct) if right else (q.correct[1], q.correct[0], *q.correct[2:])
+    elif q.typed:
+        given = q.correct[0] if right else rng.choice(WRONG_TYPED)
     elif right:
         given = tuple(sorted(q.correct))
     else:

@@ -252,7 +252,8 @@ def submit_quiz(slug: str, key: str):
     errors = {q.id: _("Please answer this question.") for q in quiz.questions
               if not KINDS[q.kind].answered(answers[q.id])}
     if errors:
-        return _render_lesson(course, key, answers=answers, errors=errors, status=422)
+        shown = {q.id: KINDS[q.kind].form_values(q, answers[q.id]) for q in quiz.questions}
+        return _render_lesson(course, key, answers=shown, errors=errors, status=422)
     token = (request.form.get("submission_token") or "")[:64] or secrets.token_urlsafe(16)
     try:
         attempt_id = progress.submit_quiz(current_user.id, lesson, content.language, quiz,

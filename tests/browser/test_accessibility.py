@@ -8,7 +8,9 @@ axe checks run in a context that bypasses CSP. The keyboard test keeps the real 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -21,6 +23,7 @@ from learning.i18n import text_direction
 from learning.models import Programme, Role
 
 from ..support import QUIZ_LESSON, SLUG, add_user, link_in
+from ..test_arranged_and_explained import import_activity_course
 from ..test_certificates import complete_course
 from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
 from .steps import log_in
@@ -188,6 +191,12 @@ def _verifier(with_credential: bool) -> Callable:
     return visit
 
 
+def _ordering_and_matching(page, base, env):
+    import_activity_course(env.app, Path(tempfile.mkdtemp()) / "demo")
+    log_in(page, base)
+    page.goto(f"{base}/courses/demo/lessons/check")
+
+
 def _admin_user_page(page, base, env):
     log_in(page, base, ADMIN)
     page.goto(f"{base}/admin/users?q=learner")
@@ -267,6 +276,7 @@ PAGES: dict[str, Callable] = {
     "quiz lesson, logged in": _logged_in(QUIZ),
     "quiz lesson, unanswered": _quiz_with_errors,
     "quiz result, failed": _result,
+    "quiz lesson, ordering, matching and explaining": _ordering_and_matching,
     "dashboard": _dashboard,
     "dashboard, empty": _logged_in("/dashboard"),
     "account": _logged_in("/account"),
@@ -332,7 +342,8 @@ def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, langua
 
 
 @pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard",
-                                  "dashboard, with a certificate", "verifier, a valid credential"])
+                                  "dashboard, with a certificate", "verifier, a valid credential",
+                                  "quiz lesson, ordering, matching and explaining"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, language, what):
     axe_page.set_viewport_size({"width": 360, "height": 740})

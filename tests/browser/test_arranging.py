@@ -1,0 +1,51 @@
+"""In Chromium, with JavaScript on and off: a learner puts steps in order and matches pairs with
+the keyboard alone, explains a choice, and reads back what they answered."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from ..support import add_user
+from ..test_arranged_and_explained import activity_course, right_order  # noqa: F401 (fixture)
+from .steps import log_in
+
+pytestmark = pytest.mark.browser
+LESSON = "/courses/demo/lessons/check"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
+def test_a_learner_orders_and_matches_with_the_keyboard_alone(
+        browser: Browser, live_server, app, activity_course, javascript):
+    add_user(app)
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    steps = activity_course.lessons["check"].versions["en"].quiz.question("q-steps")
+
+    page.locator("#q-steps-1").focus()
+    for value in right_order(steps):  # each select takes the digit typed, then Tab moves on
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+    expect(page.locator("#q-bodies-1")).to_be_focused()
+    for initial in ["I", "U", "O"]:  # International Labour Conference, UN ..., OECD Council
+        page.keyboard.type(initial)
+        page.keyboard.press("Tab")
+    page.get_by_label("A shop owned and run by the people who shop there").check()
+    page.get_by_label("Why is it one?").fill("Its customers own it and decide together.")
+    page.get_by_role("button", name="Submit my answers").press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("Your score: 100%")
+    expect(page.get_by_text("Its customers own it and decide together.")).to_be_visible()
+    expect(page.locator("strong", has_text="Resolution 77/281 (2023) → UN General Assembly")
+           ).to_be_visible()
+
+
+def test_steps_and_pairs_fit_a_phone_screen(browser: Browser, live_server, app,
+                                            activity_course):
+    add_user(app)
+    page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    expect(page.locator("#q-bodies-3")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
