@@ -146,6 +146,7 @@ def from_environment(instance_path: str) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "10 per minute;50 per hour"),
         "REGISTER_ACCOUNT_RATE_LIMIT": os.environ.get("REGISTER_ACCOUNT_RATE_LIMIT",
                                                       "3 per hour;10 per day"),
+        "POLL_RATE_LIMIT": os.environ.get("POLL_RATE_LIMIT", "30 per minute"),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         "PASSWORD_RESET_MAX_AGE": _number("PASSWORD_RESET_MAX_AGE", 3600),
         "EMAIL_CONFIRM_MAX_AGE": _number("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),

@@ -296,6 +296,8 @@ class LessonContent(db.Model):
     html_after_quiz: Mapped[str] = mapped_column(Text, default="")
     # What the form shows of the quiz: its settings and questions, no answers.
     quiz_public: Mapped[dict | None] = mapped_column(JSON)
+    # The lesson's polls in this language, by id (a poll has no answer key to hide).
+    polls: Mapped[dict] = mapped_column(JSON, default=dict)
     # The quiz in this language, answer key included: read only by the grader, never sent out.
     quiz_spec: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -305,11 +307,13 @@ class LessonContent(db.Model):
 
     lesson: Mapped[Lesson] = relationship(back_populates="contents")
 
-    def set_rendered(self, html: str, quiz: QuizSpec | None) -> None:
-        """Store a rendered lesson and its quiz the way pages and the grader read them."""
+    def set_rendered(self, html: str, quiz: QuizSpec | None, polls=()) -> None:
+        """Store a rendered lesson, its quiz and its polls the way pages and the grader read
+        them."""
         self.html_before_quiz, _slot, self.html_after_quiz = html.partition(QUIZ_SLOT)
         self.quiz_public = public_quiz(quiz) if quiz else None
         self.quiz_spec = quiz.to_spec() if quiz else None
+        self.polls = {poll.id: poll.to_spec() for poll in polls}
 
     @property
     def html(self) -> str:
@@ -519,6 +523,27 @@ class QuestionAnswerDay(db.Model):
     @staticmethod
     def normalise(response: str) -> str:
         return response.strip().lower()[:500]
+
+
+class PollVote(db.Model):
+    """A learner's answer to a poll of a lesson (``poll_key`` is the poll's id in the lesson
+    file), once per learner: the database refuses a second one. ``choice`` is the index of the
+    option (or of the scale's point) in the order the author wrote them, the same in every
+    language. When the learner deletes their account, their vote stays, without them."""
+
+    __tablename__ = "poll_votes"
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "poll_key", "user_id", name="uq_poll_votes_learner"),
+        Index("ix_poll_votes_results", "lesson_id", "poll_key", "language", "choice"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    poll_key: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    choice: Mapped[int]
+    language: Mapped[str] = mapped_column(String(8))  # the lesson's, as the learner read it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- Certificates ------------------------------------------------------------------------------

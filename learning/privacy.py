@@ -19,6 +19,7 @@ from .models import (
     Lesson,
     LessonProgress,
     LoginSession,
+    PollVote,
     Quiz,
     QuizAttempt,
     User,
@@ -58,6 +59,13 @@ def export_user_data(user: User, verify_url) -> dict:
     ).all()
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.issued_at)
+    ).all()
+    votes = db.session.execute(
+        select(Course.slug, Lesson.key, PollVote)
+        .join(Lesson, Lesson.id == PollVote.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(PollVote.user_id == user.id)
+        .order_by(PollVote.created_at)
     ).all()
     return {
         "account": {
@@ -102,6 +110,10 @@ def export_user_data(user: User, verify_url) -> dict:
             "revoked_at": _iso(c.revoked_at),
             "verification_url": verify_url(c.public_id),
         } for c in certificates],
+        "poll_answers": [{
+            "course": slug, "lesson": key, "poll": v.poll_key, "answer": v.choice + 1,
+            "language": v.language, "answered_at": _iso(v.created_at),
+        } for slug, key, v in votes],
     }
 
 
@@ -109,8 +121,9 @@ def delete_account(user: User) -> None:
     """Erase the account and its learning history in one transaction; withdraw certificates.
 
     The database erases the history: enrolments, progress, attempts and teaching assignments
-    go with the account by their ON DELETE CASCADE rules, on SQLite as on PostgreSQL. The
-    audit log keeps what was done, under a pseudonym.
+    go with the account by their ON DELETE CASCADE rules, on SQLite as on PostgreSQL. Poll
+    answers stay in the poll's counts, without the person (ON DELETE SET NULL). The audit log
+    keeps what was done, under a pseudonym.
     """
     audit.forget(user)
     db.session.execute(

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from learning import importer
 from learning.content import load_course
 from learning.content.question_kinds import KINDS
 from learning.content.quiz_block import default_fragment_renderer, parse_quiz
@@ -19,7 +18,7 @@ from learning.grading import grade
 from learning.models import QuizAttempt, Role
 
 from .content.content_helpers import course_yml, docs_block, lesson
-from .support import PASSWORD, add_user
+from .support import PASSWORD, add_user, import_one_lesson_course
 
 ORDERING = """\
 ### Put the steps of starting a cooperative in order {#q-steps}
@@ -210,17 +209,9 @@ def test_an_explained_choice_needs_its_reasons_and_keeps_them():
 def import_activity_course(app, folder: Path):
     """A course "demo" whose one lesson asks an ordering (partial credit), a matching and an
     explained question, imported into the app's database."""
-    (folder / "lessons").mkdir(parents=True)
-    (folder / "course.yml").write_text(course_yml(["check"]), encoding="utf-8")
     body = "Read, then answer.\n\n::: quiz\n" + ORDERING + "Partial credit: yes\n\n" + (
         MATCHING + "\n" + EXPLAINED + ":::\n")
-    (folder / "lessons" / "check.md").write_text(lesson("check", body), encoding="utf-8")
-    loaded = load_course(folder)
-    assert loaded.problems == []
-    with app.app_context():
-        importer.import_course(db.session, loaded.course)
-        db.session.commit()
-    return loaded.course
+    return import_one_lesson_course(app, folder, body)
 
 
 @pytest.fixture

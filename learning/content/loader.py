@@ -32,7 +32,6 @@ from .schema import (
     LessonVersion,
     MediaFile,
     Programme,
-    Quiz,
 )
 from .translations import (
     TranslationReport,
@@ -230,6 +229,7 @@ def _render_lessons(
     versions: Versions = {}
     media: dict[str, Path] = dict(course_file.media)
     question_owners: dict[str, str] = {}
+    poll_owners: dict[str, str] = {}
     for lesson in sorted([*files.main.values(), *files.translated.values()],
                          key=lambda f: f.display):
         assert lesson.id is not None
@@ -248,8 +248,10 @@ def _render_lessons(
         rendered = render_lesson(lesson.body, ctx)
         problems.extend(rendered.problems)
         media.update(rendered.media)
-        if lesson.language == language and rendered.quiz is not None:
-            _claim_question_ids(rendered.quiz, lesson.display, question_owners, problems)
+        if lesson.language == language:
+            questions = rendered.quiz.questions if rendered.quiz is not None else ()
+            _claim_ids(questions, "question", lesson.display, question_owners, problems)
+            _claim_ids(rendered.polls, "poll", lesson.display, poll_owners, problems)
         versions.setdefault(lesson.id, {})[lesson.language] = LessonVersion(
             language=lesson.language,
             title=lesson.title,
@@ -261,25 +263,20 @@ def _render_lessons(
             content_hash=content_hash(lesson.source),
             objectives=lesson.objectives,
             stale=(lesson.id, lesson.language) in stale,
+            polls=rendered.polls,
         )
     return versions, media
 
 
-def _claim_question_ids(
-    quiz: Quiz, file: str, owners: dict[str, str], problems: list[ContentProblem]
-) -> None:
-    """Question ids are unique in the course: attempts are stored by them."""
-    for question in quiz.questions:
-        other = owners.setdefault(question.id, file)
+def _claim_ids(items, what: str, file: str, owners: dict[str, str],
+               problems: list[ContentProblem]) -> None:
+    """Question and poll ids are unique in the course: answers are stored by them."""
+    for item in items:
+        other = owners.setdefault(item.id, file)
         if other != file:
-            problems.append(
-                ContentProblem(
-                    file,
-                    question.line,
-                    f"duplicate question id '{question.id}' (also in {other})",
-                    "question ids must be unique in the course",
-                )
-            )
+            problems.append(ContentProblem(file, item.line,
+                                           f"duplicate {what} id '{item.id}' (also in {other})",
+                                           f"{what} ids must be unique in the course"))
 
 
 def _sound_lessons(

@@ -70,7 +70,8 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})  # and rela
 
 # Class names the platform's stylesheet and scripts know about; anything else is dropped.
 _CLASS_RE = re.compile(
-    r"^(callout|callout-[a-z-]+|callout-title|case-facts|video|video-link|quiz-slot-[0-9a-f]{32}|footnote|"
+    r"^(callout|callout-[a-z-]+|callout-title|case-facts|video|video-link|quiz-slot-[0-9a-f]{32}|"
+    r"activity-slot-[0-9a-f]{32}-[0-9]{1,3}|footnote|"
     r"footnote-ref|footnote-backref|align-(left|center|right)|language-[A-Za-z0-9_+-]+)$"
 )
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9:_-]{0,80}$")
@@ -81,7 +82,7 @@ _EMBED_RE = re.compile(
 _SAFE_ROLES = {"note"}
 _SAFE_LOADING = {"lazy", "eager"}
 # Ids that would shadow the page's own elements (DOM clobbering) are kept out of author content.
-_RESERVED_ID_PREFIXES = ("csrf", "quiz", "main", "content", "nav", "form")
+_RESERVED_ID_PREFIXES = ("csrf", "quiz", "poll", "main", "content", "nav", "form")
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:

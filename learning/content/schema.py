@@ -96,6 +96,37 @@ class Quiz:
 
 
 QUIZ_SLOT = '<div class="quiz-slot"></div>'  # where a lesson's HTML holds its quiz form
+# Where a lesson's HTML holds an activity (a poll), filled in for each reader when the page is
+# served. An HTML comment: the sanitiser removes every comment an author writes, so only the
+# renderer can write one.
+ACTIVITY_SLOT = "<!--activity:{kind}:{id}-->"
+SCALE = ("1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class Poll:
+    """One question put to every learner, with a few options or a 1-to-5 scale and no right
+    answer; each learner answers once, then sees how everyone answered."""
+
+    id: str
+    prompt_html: str
+    options: tuple[str, ...] = ()  # the HTML of each option; none for a scale
+    low_html: str = ""  # a scale's labels for 1 and 5
+    high_html: str = ""
+    line: int | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """What each answer is shown as: the options, or the numbers of the scale."""
+        return self.options or SCALE
+
+    def to_spec(self) -> dict[str, Any]:
+        return {"kind": "poll", **asdict(self)}
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Poll:
+        fields = {k: v for k, v in spec.items() if k != "kind"}
+        return cls(**{**fields, "options": tuple(fields.get("options", ()))})
 
 
 def split_at_quiz(html: str) -> tuple[str, str]:
@@ -119,6 +150,7 @@ class LessonVersion:
     objectives: tuple[str, ...] = ()  # what the learner will be able to do after it
     # A translation that does not record the current version of the lesson it translates.
     stale: bool = False
+    polls: tuple[Poll, ...] = ()  # in the order they appear
 
     @property
     def parts(self) -> tuple[str, str]:

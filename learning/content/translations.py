@@ -62,12 +62,27 @@ def check_translated_quizzes(
     """Each translated lesson's quiz against the quiz of its lesson in the main ``language``."""
     for (lesson_id, lang), lesson in translated.items():
         if lesson_id in versions and language in versions[lesson_id]:
-            _compare_quizzes(
-                versions[lesson_id][language].quiz,
-                versions[lesson_id][lang].quiz,
-                lang,
-                Report(lesson.display, problems),
-            )
+            main, other = versions[lesson_id][language], versions[lesson_id][lang]
+            report = Report(lesson.display, problems)
+            _compare_quizzes(main.quiz, other.quiz, lang, report)
+            _compare_polls(main.polls, other.polls, lang, report)
+
+
+def _compare_polls(main, other, lang: str, report: Report) -> None:
+    """A translation asks the same polls with as many answers, in the same order: answers are
+    counted by their place, pooled over the languages."""
+    mine = {poll.id: poll for poll in other}
+    for poll in main:
+        if poll.id not in mine:
+            report(None, f"poll '{poll.id}' is missing from the {lang} translation", None)
+        elif len(mine[poll.id].labels) != len(poll.labels):
+            report(mine[poll.id].line, f"poll '{poll.id}' has {len(mine[poll.id].labels)} "
+                   f"answers here but {len(poll.labels)} in the main language",
+                   "keep the same answers, in the same order")
+    for poll in other:
+        if poll.id not in {p.id for p in main}:
+            report(poll.line, f"poll '{poll.id}' is not in the main language",
+                   "translations use the same poll ids")
 
 
 def translation_report(

@@ -13,9 +13,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from ..content.question_kinds import kind_of
+from ..content.schema import Poll
 from ..content.schema import Question as QuizSpecQuestion
 from ..content.schema import Quiz as QuizSpec
 from ..extensions import db
+from ..learn.polls import PollResult
 from ..models import (
     Certificate,
     Course,
@@ -23,6 +25,7 @@ from ..models import (
     Lesson,
     LessonContent,
     LessonProgress,
+    PollVote,
     QuestionAnswerDay,
     Quiz,
     QuizAttempt,
@@ -420,6 +423,38 @@ def quiz_analytics(course: Course, rng: DateRange) -> list[QuizStat]:
             max(wrong, key=lambda c: c.chosen).flagged = True
     _latest_reasons(quizzes, rng)
     return list(quizzes.values())
+
+
+def poll_analytics(course: Course, rng: DateRange) -> list[tuple[str, PollResult]]:
+    """Every poll of the course's lessons, with its answers in the range, pooled and per
+    language, each with the title of its lesson: two statements."""
+    found: dict[tuple[int, str], tuple[str, PollResult]] = {}
+    for lesson_id, title, specs in db.session.execute(
+        select(Lesson.id, LessonContent.title, LessonContent.polls)
+        .join(LessonContent, and_(LessonContent.lesson_id == Lesson.id,
+                                  LessonContent.language == course.language))
+        .where(*live_lessons(course.id))
+        .order_by(Lesson.position)
+    ):
+        for key, spec in (specs or {}).items():
+            poll = Poll.from_spec(spec)
+            found[(lesson_id, key)] = (title, PollResult(poll, [0] * len(poll.labels)))
+    if not found:
+        return []
+    for lesson_id, key, language, choice, count in db.session.execute(
+        select(PollVote.lesson_id, PollVote.poll_key, PollVote.language, PollVote.choice,
+               func.count())
+        .where(PollVote.lesson_id.in_({lesson_id for lesson_id, _key in found}),
+               rng.contains(PollVote.created_at))
+        .group_by(PollVote.lesson_id, PollVote.poll_key, PollVote.language, PollVote.choice)
+    ):
+        entry = found.get((lesson_id, key))
+        if entry is None or not 0 <= choice < len(entry[1].counts):
+            continue
+        result = entry[1]
+        result.counts[choice] += count
+        result.by_language.setdefault(language, [0] * len(result.counts))[choice] += count
+    return list(found.values())
 
 
 def _latest_reasons(quizzes: dict[int, QuizStat], rng: DateRange) -> None:

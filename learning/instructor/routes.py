@@ -17,6 +17,7 @@ from ..content import LoadResult, load_course_with_glossary, load_courses, read_
 from ..content.render import Addresses
 from ..extensions import db
 from ..forms import page_number
+from ..learn.polls import SLOT_RE as POLL_SLOT_RE
 from ..learn.routes import MEDIA_POLICY
 from ..models import Course, CourseInstructor, Enrolment
 from . import analytics, charts, export
@@ -97,8 +98,8 @@ def preview(folder: str):
         version=version,
         language=language,
         # Rendered and sanitised by the same pipeline as an import.
-        before=Markup(before),
-        after=Markup(after),
+        before=preview_polls(before, version),
+        after=preview_polls(after, version),
     )
 
 
@@ -138,6 +139,14 @@ def _export_range() -> analytics.DateRange | None:
     if status != 200:
         abort(400)
     return rng if form.given else None
+
+
+def preview_polls(html: str, version) -> Markup:
+    """The lesson HTML with each poll shown as its question and answers (nobody answers a
+    preview)."""
+    polls = {poll.id: poll for poll in version.polls} if version else {}
+    return Markup(POLL_SLOT_RE.sub(lambda slot: render_template(
+        "instructor/_poll_preview.html", poll=polls[slot[1]]) if slot[1] in polls else "", html))
 
 
 def _export_args(form: RangeForm) -> dict:
@@ -225,6 +234,7 @@ def quiz_analytics(course: Course):
                 )
     return render_template(
         "instructor/quizzes.html", course=course, form=form, rng=rng, quizzes=quizzes,
+        polls=analytics.poll_analytics(course, rng),
         score_charts=score_charts, choice_charts=choice_charts,
         export_args=_export_args(form), Markup=Markup,
     ), status

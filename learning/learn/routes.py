@@ -13,6 +13,7 @@ import secrets
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -24,7 +25,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -32,7 +32,7 @@ from .. import progress
 from ..certificates.routes import announce_issued
 from ..content.question_kinds import KINDS
 from ..content.schema import LANGUAGES, LEVELS
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import (
     Certificate,
     Course,
@@ -43,6 +43,7 @@ from ..models import (
     QuizAttempt,
 )
 from ..page_cache import mark_cacheable
+from . import polls
 from .outline import (
     all_programmes,
     content_language,
@@ -144,6 +145,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     if page is None:
         abort(404)
     quiz = page.content.quiz_public if page.quiz is not None else None
+    results = polls.load_results(item.id, polls.polls_of(page.content), user_id)
     previous, following = outline.neighbours(key)
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
@@ -155,9 +157,10 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             outline=outline,
             item=item,
             page=page,
-            # Sanitised once at import (content/sanitize.py), so safe to insert as is.
-            before=Markup(page.content.html_before_quiz),
-            after=Markup(page.content.html_after_quiz),
+            # Sanitised once at import (content/sanitize.py), so safe to insert as is; each
+            # poll drawn in its place.
+            before=polls.fill(page.content.html_before_quiz, results, course=course, item=item),
+            after=polls.fill(page.content.html_after_quiz, results, course=course, item=item),
             quiz=quiz,
             attempts_left=attempts_left,
             submission_token=secrets.token_urlsafe(16),
@@ -264,6 +267,30 @@ def submit_quiz(slug: str, key: str):
         return redirect(url_for("learn.lesson", slug=slug, key=key))
     announce_issued()
     return redirect(url_for("learn.attempt", slug=slug, key=key, attempt_id=attempt_id))
+
+
+@bp.post("/courses/<slug>/lessons/<key>/polls/<poll_id>")
+@login_required
+@limiter.limit(lambda: current_app.config["POLL_RATE_LIMIT"])
+def vote(slug: str, key: str, poll_id: str):
+    """A learner answers a poll, once; then the lesson shows them how everyone answered."""
+    course = Course.by_slug_or_404(slug)
+    lesson = _lesson_or_404(course, key)
+    language = content_language(course)
+    content = next((c for c in lesson.contents if c.language == language), None) or next(
+        c for c in lesson.contents if c.language == course.language)
+    poll = polls.polls_of(content).get(poll_id)
+    if poll is None:
+        abort(404)
+    choice = request.form.get("choice", "")
+    if not choice.isdigit() or int(choice) >= len(poll.labels):
+        flash(_("Choose an answer to the poll."), "error")
+    elif polls.vote(lesson.id, poll, current_user.id, int(choice), content.language):
+        db.session.commit()
+    else:
+        db.session.rollback()
+        flash(_("You had already answered this poll: your first answer stands."), "info")
+    return redirect(url_for("learn.lesson", slug=slug, key=key, _anchor=f"poll-{poll_id}"))
 
 
 @bp.route("/courses/<slug>/lessons/<key>/quiz/attempts/<int:attempt_id>")

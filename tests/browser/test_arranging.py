@@ -1,5 +1,6 @@
 """In Chromium, with JavaScript on and off: a learner puts steps in order and matches pairs with
-the keyboard alone, explains a choice, and reads back what they answered."""
+the keyboard alone, explains a choice, and reads back what they answered; answers a poll and
+then sees how everyone answered."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .steps import log_in
 
 pytestmark = pytest.mark.browser
 LESSON = "/courses/demo/lessons/check"
+POLL = "Poll Does your country have a framework law on the SSE?"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
@@ -49,3 +51,23 @@ def test_steps_and_pairs_fit_a_phone_screen(browser: Browser, live_server, app,
     page.goto(live_server + LESSON)
     expect(page.locator("#q-bodies-3")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
+def test_a_learner_answers_a_poll_then_sees_how_everyone_answered(
+        browser: Browser, live_server, app, tmp_path, javascript):
+    from ..test_polls import poll_course_at
+
+    poll_course_at(app, tmp_path)
+    add_user(app)
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    poll = page.get_by_role("region", name=POLL)
+    expect(poll.get_by_role("table")).to_have_count(0)  # nothing to follow before answering
+    poll.get_by_label("A bill is being discussed").check()
+    poll.get_by_role("button", name="Send my answer").click()
+    poll = page.get_by_role("region", name=POLL)
+    expect(poll).to_contain_text("Your answer: A bill is being discussed")
+    expect(poll.get_by_role("img", name="Answers to the poll")).to_be_visible()
+    expect(poll.get_by_role("row", name="A bill is being discussed 1 100.0%")).to_be_visible()
