@@ -147,6 +147,8 @@ def from_environment(instance_path: str) -> dict:
         "REGISTER_ACCOUNT_RATE_LIMIT": os.environ.get("REGISTER_ACCOUNT_RATE_LIMIT",
                                                       "3 per hour;10 per day"),
         "POLL_RATE_LIMIT": os.environ.get("POLL_RATE_LIMIT", "30 per minute"),
+        "REFLECTION_RATE_LIMIT": os.environ.get("REFLECTION_RATE_LIMIT",
+                                                "20 per minute;200 per day"),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         "PASSWORD_RESET_MAX_AGE": _number("PASSWORD_RESET_MAX_AGE", 3600),
         "EMAIL_CONFIRM_MAX_AGE": _number("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),

@@ -163,7 +163,7 @@ def _sync_contents(db_lesson: models.Lesson, lesson, report: CourseReport) -> No
         content.minutes = version.minutes
         content.summary = version.summary
         content.objectives = list(version.objectives)
-        content.set_rendered(version.html, version.quiz, version.polls)
+        content.set_rendered(version.html, version.quiz, version.activities)
         content.content_hash = version.content_hash
         content.stale = version.stale
         content.updated_at = utcnow()

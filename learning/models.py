@@ -296,8 +296,9 @@ class LessonContent(db.Model):
     html_after_quiz: Mapped[str] = mapped_column(Text, default="")
     # What the form shows of the quiz: its settings and questions, no answers.
     quiz_public: Mapped[dict | None] = mapped_column(JSON)
-    # The lesson's polls in this language, by id (a poll has no answer key to hide).
-    polls: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The lesson's polls and reflections in this language, by id (neither has an answer key to
+    # hide).
+    activities: Mapped[dict] = mapped_column(JSON, default=dict)
     # The quiz in this language, answer key included: read only by the grader, never sent out.
     quiz_spec: Mapped[dict | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -307,13 +308,13 @@ class LessonContent(db.Model):
 
     lesson: Mapped[Lesson] = relationship(back_populates="contents")
 
-    def set_rendered(self, html: str, quiz: QuizSpec | None, polls=()) -> None:
-        """Store a rendered lesson, its quiz and its polls the way pages and the grader read
-        them."""
+    def set_rendered(self, html: str, quiz: QuizSpec | None, activities=()) -> None:
+        """Store a rendered lesson, its quiz and its activities the way pages and the grader
+        read them."""
         self.html_before_quiz, _slot, self.html_after_quiz = html.partition(QUIZ_SLOT)
         self.quiz_public = public_quiz(quiz) if quiz else None
         self.quiz_spec = quiz.to_spec() if quiz else None
-        self.polls = {poll.id: poll.to_spec() for poll in polls}
+        self.activities = {activity.id: activity.to_spec() for activity in activities}
 
     @property
     def html(self) -> str:
@@ -544,6 +545,30 @@ class PollVote(db.Model):
     choice: Mapped[int]
     language: Mapped[str] = mapped_column(String(8))  # the lesson's, as the learner read it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReflectionAnswer(db.Model):
+    """A learner's written answer to a reflection of a lesson, kept in their notebook (one per
+    learner and reflection, rewritten when they edit it). ``sharing`` is their choice, where the
+    author allows sharing: "private", "anonymous" or "named". It goes with their account."""
+
+    __tablename__ = "reflection_answers"
+    __table_args__ = (
+        UniqueConstraint("user_id", "lesson_id", "reflection_key",
+                         name="uq_reflection_answers_learner"),
+        Index("ix_reflection_answers_shared", "lesson_id", "reflection_key", "sharing",
+              "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    reflection_key: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))  # the lesson's, as the learner read it
+    sharing: Mapped[str] = mapped_column(String(10), default="private")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- Certificates ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from . import audit
 from .extensions import db
+from .learn import reflections
 from .models import (
     Certificate,
     Course,
@@ -67,6 +68,7 @@ def export_user_data(user: User, verify_url) -> dict:
         .where(PollVote.user_id == user.id)
         .order_by(PollVote.created_at)
     ).all()
+    notebook = reflections.notebook(user.id)
     return {
         "account": {
             "email": user.email,
@@ -110,6 +112,10 @@ def export_user_data(user: User, verify_url) -> dict:
             "revoked_at": _iso(c.revoked_at),
             "verification_url": verify_url(c.public_id),
         } for c in certificates],
+        "reflections": [{
+            "course": e.course_slug, "lesson": e.lesson_key, "reflection": e.reflection_key,
+            "answer": e.text, "sharing": e.sharing, "updated_at": _iso(e.updated_at),
+        } for e in notebook],
         "poll_answers": [{
             "course": slug, "lesson": key, "poll": v.poll_key, "answer": v.choice + 1,
             "language": v.language, "answered_at": _iso(v.created_at),

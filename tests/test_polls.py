@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.content import load_course
-from learning.content.polls import parse_poll
+from learning.content.activities import parse_poll
 from learning.content.quiz_block import default_fragment_renderer
 from learning.extensions import db
 from learning.models import PollVote, Role

@@ -251,7 +251,8 @@ def _render_lessons(
         if lesson.language == language:
             questions = rendered.quiz.questions if rendered.quiz is not None else ()
             _claim_ids(questions, "question", lesson.display, question_owners, problems)
-            _claim_ids(rendered.polls, "poll", lesson.display, poll_owners, problems)
+            _claim_ids(rendered.activities, "poll or reflection", lesson.display, poll_owners,
+                       problems)
         versions.setdefault(lesson.id, {})[lesson.language] = LessonVersion(
             language=lesson.language,
             title=lesson.title,
@@ -263,7 +264,7 @@ def _render_lessons(
             content_hash=content_hash(lesson.source),
             objectives=lesson.objectives,
             stale=(lesson.id, lesson.language) in stale,
-            polls=rendered.polls,
+            activities=rendered.activities,
         )
     return versions, media
 

@@ -32,11 +32,11 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from . import blocks
+from .activities import ActivitiesExtension
 from .blocks import BlocksExtension, RawProblem
-from .polls import PollExtension
 from .quiz_block import QuizExtension
 from .sanitize import clean, clean_inline
-from .schema import ACTIVITY_SLOT, QUIZ_SLOT, ContentProblem, Poll, Quiz
+from .schema import ACTIVITY_SLOT, QUIZ_SLOT, ContentProblem, Poll, Quiz, Reflection
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".webp"})
 _SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -86,11 +86,11 @@ class RenderContext:
 
 @dataclass
 class RenderResult:
-    html: str  # holds QUIZ_SLOT, once, where the quiz block was, and an ACTIVITY_SLOT per poll
+    html: str  # holds QUIZ_SLOT, once, where the quiz block was, and an ACTIVITY_SLOT per activity
     quiz: Quiz | None
     problems: list[ContentProblem]
     media: dict[str, Path] = field(default_factory=dict)  # relative to the course folder
-    polls: tuple[Poll, ...] = ()
+    activities: tuple[Poll | Reflection, ...] = ()
 
 
 def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
@@ -102,7 +102,7 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
         return _render_fragment(text, ctx, line, inline, media)
 
     marker = f"quiz-slot-{secrets.token_hex(16)}"  # no author can write it in advance
-    poll_marker = f"activity-slot-{secrets.token_hex(16)}"
+    activity_marker = f"activity-slot-{secrets.token_hex(16)}"
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -114,8 +114,8 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
             BlocksExtension(line_offset=ctx.line_offset, language=ctx.language or "en"),
             QuizExtension(line_offset=ctx.line_offset, render_fragment=fragment,
                           slot_marker=marker),
-            PollExtension(line_offset=ctx.line_offset, render_fragment=fragment,
-                          slot_marker=poll_marker),
+            ActivitiesExtension(line_offset=ctx.line_offset, render_fragment=fragment,
+                                slot_marker=activity_marker),
         ],
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
@@ -123,13 +123,18 @@ def render_lesson(body: str, ctx: RenderContext) -> RenderResult:
     md.treeprocessors.register(_LinkChecker(md, ctx, body, None, raw, media), "content_links", 5)
     md.treeprocessors.register(_TableLabels(md), "table_labels", -1)  # after "unescape" (0)
     html = clean(md.convert(body)).replace(f'<div class="{marker}"></div>', QUIZ_SLOT)
-    polls: list[Poll] = md.polls  # type: ignore[attr-defined]
-    html = re.sub(f'<div class="{poll_marker}-(\\d+)"></div>',
-                  lambda slot: ACTIVITY_SLOT.format(kind="poll", id=polls[int(slot[1])].id), html)
+    activities: list[Poll | Reflection] = md.activities  # type: ignore[attr-defined]
+
+    def slot(found: re.Match) -> str:
+        activity = activities[int(found[1])]
+        kind = "poll" if isinstance(activity, Poll) else "reflection"
+        return ACTIVITY_SLOT.format(kind=kind, id=activity.id)
+
+    html = re.sub(f'<div class="{activity_marker}-(\\d+)"></div>', slot, html)
     raw = blocks.problems(md) + raw
     problems = [ContentProblem(ctx.file, line, message, hint) for line, message, hint in raw]
     problems.sort(key=lambda p: p.line if p.line is not None else 0)
-    return RenderResult(html, md.quiz, problems, media, tuple(polls))  # type: ignore[attr-defined]
+    return RenderResult(html, md.quiz, problems, media, tuple(activities))  # type: ignore[attr-defined]
 
 
 def render_text(text: str, inline: bool = False) -> str:

@@ -96,9 +96,9 @@ class Quiz:
 
 
 QUIZ_SLOT = '<div class="quiz-slot"></div>'  # where a lesson's HTML holds its quiz form
-# Where a lesson's HTML holds an activity (a poll), filled in for each reader when the page is
-# served. An HTML comment: the sanitiser removes every comment an author writes, so only the
-# renderer can write one.
+# Where a lesson's HTML holds an activity (a poll, a reflection), filled in for each reader when
+# the page is served. An HTML comment: the sanitiser removes every comment an author writes, so
+# only the renderer can write one.
 ACTIVITY_SLOT = "<!--activity:{kind}:{id}-->"
 SCALE = ("1", "2", "3", "4", "5")
 
@@ -129,6 +129,24 @@ class Poll:
         return cls(**{**fields, "options": tuple(fields.get("options", ()))})
 
 
+@dataclass(frozen=True)
+class Reflection:
+    """A question each learner answers in writing, for their own notebook; shared with the
+    course's other learners only if the author allows it and the learner chooses to."""
+
+    id: str
+    prompt_html: str
+    shareable: bool = False
+    line: int | None = None
+
+    def to_spec(self) -> dict[str, Any]:
+        return {"kind": "reflection", **asdict(self)}
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> Reflection:
+        return cls(**{k: v for k, v in spec.items() if k != "kind"})
+
+
 def split_at_quiz(html: str) -> tuple[str, str]:
     """The lesson HTML before and after its quiz (all of it before, when it has none)."""
     before, _slot, after = html.partition(QUIZ_SLOT)
@@ -150,7 +168,12 @@ class LessonVersion:
     objectives: tuple[str, ...] = ()  # what the learner will be able to do after it
     # A translation that does not record the current version of the lesson it translates.
     stale: bool = False
-    polls: tuple[Poll, ...] = ()  # in the order they appear
+    # The lesson's polls and reflections, in the order they appear.
+    activities: tuple[Poll | Reflection, ...] = ()
+
+    @property
+    def polls(self) -> tuple[Poll, ...]:
+        return tuple(a for a in self.activities if isinstance(a, Poll))
 
     @property
     def parts(self) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from .course_file import read_course_file
 from .hashing import source_version
 from .lesson_files import LessonFile, LessonFiles, read_lesson_files
 from .question_kinds import KINDS, interchangeable
-from .schema import ContentProblem, LessonVersion, Quiz
+from .schema import ContentProblem, LessonVersion, Quiz, Reflection
 from .yamlfile import Report
 
 TranslationReport = dict[
@@ -65,24 +65,26 @@ def check_translated_quizzes(
             main, other = versions[lesson_id][language], versions[lesson_id][lang]
             report = Report(lesson.display, problems)
             _compare_quizzes(main.quiz, other.quiz, lang, report)
-            _compare_polls(main.polls, other.polls, lang, report)
+            _compare_activities(main.activities, other.activities, lang, report)
 
 
-def _compare_polls(main, other, lang: str, report: Report) -> None:
-    """A translation asks the same polls with as many answers, in the same order: answers are
-    counted by their place, pooled over the languages."""
-    mine = {poll.id: poll for poll in other}
-    for poll in main:
-        if poll.id not in mine:
-            report(None, f"poll '{poll.id}' is missing from the {lang} translation", None)
-        elif len(mine[poll.id].labels) != len(poll.labels):
-            report(mine[poll.id].line, f"poll '{poll.id}' has {len(mine[poll.id].labels)} "
-                   f"answers here but {len(poll.labels)} in the main language",
+def _compare_activities(main, other, lang: str, report: Report) -> None:
+    """A translation asks the same polls and reflections; a poll with as many answers, in the
+    same order (answers are counted by their place, pooled over the languages)."""
+    theirs = {activity.id: activity for activity in other}
+    for activity in main:
+        kind = "reflection" if isinstance(activity, Reflection) else "poll"
+        translated = theirs.get(activity.id)
+        if translated is None or not isinstance(translated, type(activity)):
+            report(None, f"{kind} '{activity.id}' is missing from the {lang} translation", None)
+        elif kind == "poll" and len(translated.labels) != len(activity.labels):
+            report(translated.line, f"poll '{activity.id}' has {len(translated.labels)} "
+                   f"answers here but {len(activity.labels)} in the main language",
                    "keep the same answers, in the same order")
-    for poll in other:
-        if poll.id not in {p.id for p in main}:
-            report(poll.line, f"poll '{poll.id}' is not in the main language",
-                   "translations use the same poll ids")
+    for activity in other:
+        if activity.id not in {a.id for a in main}:
+            report(activity.line, f"'{activity.id}' is not in the main language",
+                   "translations use the same poll and reflection ids")
 
 
 def translation_report(

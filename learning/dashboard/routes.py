@@ -1,15 +1,19 @@
-"""The learner's own page: courses with progress and next step, quiz results, certificates."""
+"""The learner's own pages: courses with progress and next step, quiz results, certificates;
+and their notebook of reflections."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, select
 
 from ..extensions import db
+from ..learn import reflections
 from ..learn.outline import load_programmes
 from ..models import Certificate, Course, Enrolment, Lesson, LessonContent, Quiz, QuizAttempt
 from ..progress import lesson_count, lessons_done
+from .notebook import as_markdown, as_pdf, by_course
 
 bp = Blueprint("dashboard", __name__)
 
@@ -65,3 +69,29 @@ def index():
             .order_by(Certificate.issued_at.desc())
         ).all(),
     )
+
+
+# --- The notebook -------------------------------------------------------------------------------
+
+
+@bp.route("/notebook")
+@login_required
+def notebook():
+    entries = reflections.notebook(current_user.id)
+    return render_template("dashboard/notebook.html", courses=by_course(entries))
+
+
+@bp.route("/notebook.<any(md, pdf):extension>")
+@login_required
+def notebook_export(extension: str):
+    """The notebook as a file the learner keeps: Markdown or PDF."""
+    entries = reflections.notebook(current_user.id)
+    title = _("My notebook") + " · " + current_user.full_name
+    if extension == "md":
+        body, mimetype = as_markdown(title, entries, _("Lesson")), "text/markdown"
+    else:
+        body, mimetype = as_pdf(title, entries, _("Lesson")), "application/pdf"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="notebook.{extension}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -13,11 +13,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from ..content.question_kinds import kind_of
-from ..content.schema import Poll
 from ..content.schema import Question as QuizSpecQuestion
 from ..content.schema import Quiz as QuizSpec
 from ..extensions import db
-from ..learn.polls import PollResult
+from ..learn.polls import PollResult, polls_of_specs
 from ..models import (
     Certificate,
     Course,
@@ -430,14 +429,13 @@ def poll_analytics(course: Course, rng: DateRange) -> list[tuple[str, PollResult
     language, each with the title of its lesson: two statements."""
     found: dict[tuple[int, str], tuple[str, PollResult]] = {}
     for lesson_id, title, specs in db.session.execute(
-        select(Lesson.id, LessonContent.title, LessonContent.polls)
+        select(Lesson.id, LessonContent.title, LessonContent.activities)
         .join(LessonContent, and_(LessonContent.lesson_id == Lesson.id,
                                   LessonContent.language == course.language))
         .where(*live_lessons(course.id))
         .order_by(Lesson.position)
     ):
-        for key, spec in (specs or {}).items():
-            poll = Poll.from_spec(spec)
+        for key, poll in polls_of_specs(specs).items():
             found[(lesson_id, key)] = (title, PollResult(poll, [0] * len(poll.labels)))
     if not found:
         return []

@@ -17,7 +17,7 @@ from ..content import LoadResult, load_course_with_glossary, load_courses, read_
 from ..content.render import Addresses
 from ..extensions import db
 from ..forms import page_number
-from ..learn.polls import SLOT_RE as POLL_SLOT_RE
+from ..learn.activities import ACTIVITY_RE
 from ..learn.routes import MEDIA_POLICY
 from ..models import Course, CourseInstructor, Enrolment
 from . import analytics, charts, export
@@ -98,8 +98,8 @@ def preview(folder: str):
         version=version,
         language=language,
         # Rendered and sanitised by the same pipeline as an import.
-        before=preview_polls(before, version),
-        after=preview_polls(after, version),
+        before=preview_activities(before, version),
+        after=preview_activities(after, version),
     )
 
 
@@ -141,12 +141,13 @@ def _export_range() -> analytics.DateRange | None:
     return rng if form.given else None
 
 
-def preview_polls(html: str, version) -> Markup:
-    """The lesson HTML with each poll shown as its question and answers (nobody answers a
-    preview)."""
-    polls = {poll.id: poll for poll in version.polls} if version else {}
-    return Markup(POLL_SLOT_RE.sub(lambda slot: render_template(
-        "instructor/_poll_preview.html", poll=polls[slot[1]]) if slot[1] in polls else "", html))
+def preview_activities(html: str, version) -> Markup:
+    """The lesson HTML with each poll and reflection shown as its question (and a poll's
+    answers): nobody answers a preview."""
+    found = {activity.id: activity for activity in version.activities} if version else {}
+    return Markup(ACTIVITY_RE.sub(lambda slot: render_template(
+        "instructor/_activity_preview.html", activity=found[slot[2]]) if slot[2] in found
+        else "", html))
 
 
 def _export_args(form: RangeForm) -> dict:

@@ -1,9 +1,6 @@
 """A lesson's polls as each reader sees them: a form until they answer, then how everyone
-answered (results only after answering, so that nobody just follows the crowd).
-
-The lesson's HTML holds an ``ACTIVITY_SLOT`` where each poll goes; the page fills it with the
-poll drawn for this reader. The results of all the lesson's polls, and the reader's own
-answers, come from one statement.
+answered (results only after answering, so that nobody just follows the crowd). The results of
+all the lesson's polls, and the reader's own answers, come from one statement.
 """
 
 from __future__ import annotations
@@ -11,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import case, func, select
@@ -20,8 +16,6 @@ from ..content.schema import Poll
 from ..extensions import db, insert_if_absent
 from ..instructor.charts import Bar, bar_chart
 from ..models import PollVote
-
-SLOT_RE = re.compile(r"<!--activity:poll:([a-z0-9-]+)-->")
 
 
 @dataclass
@@ -50,8 +44,14 @@ class PollResult:
                          _("The share of learners who gave each answer."), bars, suffix="%")
 
 
+def polls_of_specs(specs: dict | None) -> dict[str, Poll]:
+    """The polls among a lesson content's activities, by id."""
+    return {key: Poll.from_spec(spec) for key, spec in (specs or {}).items()
+            if spec.get("kind") == "poll"}
+
+
 def polls_of(content) -> dict[str, Poll]:
-    return {key: Poll.from_spec(spec) for key, spec in (content.polls or {}).items()}
+    return polls_of_specs(content.activities)
 
 
 def load_results(lesson_id: int, polls: dict[str, Poll], user_id: int | None
@@ -85,15 +85,3 @@ def vote(lesson_id: int, poll: Poll, user_id: int, choice: int, language: str) -
     """Record the learner's answer; False if they had answered already (the first stands)."""
     return insert_if_absent(PollVote, lesson_id=lesson_id, poll_key=poll.id, user_id=user_id,
                             choice=choice, language=language) is not None
-
-
-def fill(html: str, results: dict[str, PollResult], **context) -> Markup:
-    """The lesson HTML with each poll drawn in its place (a removed one leaves nothing)."""
-    if not results:
-        return Markup(html)
-
-    def draw(slot: re.Match) -> str:
-        result = results.get(slot[1])
-        return render_template("learn/_poll.html", result=result, **context) if result else ""
-
-    return Markup(SLOT_RE.sub(draw, html))

@@ -43,7 +43,7 @@ from ..models import (
     QuizAttempt,
 )
 from ..page_cache import mark_cacheable
-from . import polls
+from . import activities, polls, reflections
 from .outline import (
     all_programmes,
     content_language,
@@ -145,7 +145,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     if page is None:
         abort(404)
     quiz = page.content.quiz_public if page.quiz is not None else None
-    results = polls.load_results(item.id, polls.polls_of(page.content), user_id)
+    draw = _activities(page.content, item, course, user_id)
     previous, following = outline.neighbours(key)
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
@@ -158,9 +158,9 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             item=item,
             page=page,
             # Sanitised once at import (content/sanitize.py), so safe to insert as is; each
-            # poll drawn in its place.
-            before=polls.fill(page.content.html_before_quiz, results, course=course, item=item),
-            after=polls.fill(page.content.html_after_quiz, results, course=course, item=item),
+            # poll and reflection drawn in its place.
+            before=activities.fill(page.content.html_before_quiz, draw),
+            after=activities.fill(page.content.html_after_quiz, draw),
             quiz=quiz,
             attempts_left=attempts_left,
             submission_token=secrets.token_urlsafe(16),
@@ -175,6 +175,26 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
         # After rendering: committing earlier would expire what the template reads.
         progress.record_visit(user_id, course.id, item.id)
     return html, status
+
+
+def _activities(content, item, course: Course, user_id: int | None):
+    """How to draw each poll and reflection of the lesson for this reader (None: it has
+    none): one statement for the polls' results, one for the reflections' answers."""
+    if not content.activities:
+        return None
+    results = polls.load_results(item.id, polls.polls_of_specs(content.activities), user_id)
+    notes = reflections.load(item.id, reflections.reflections_of_specs(content.activities),
+                             user_id)
+
+    def draw(kind: str, activity_id: str) -> str:
+        if kind == "poll" and activity_id in results:
+            return render_template("learn/_poll.html", result=results[activity_id],
+                                   course=course, item=item)
+        if kind == "reflection" and activity_id in notes:
+            return render_template("learn/_reflection.html", state=notes[activity_id],
+                                   course=course, item=item)
+        return ""
+    return draw
 
 
 @bp.route("/courses/<slug>/lessons/<key>")
@@ -211,6 +231,13 @@ def _lesson_or_404(course: Course, key: str) -> Lesson:
     return lesson
 
 
+def _content_in_reading_language(course: Course, lesson: Lesson):
+    """The lesson in the language the reader reads the course in (else its main language)."""
+    language = content_language(course)
+    return next((c for c in lesson.contents if c.language == language), None) or next(
+        c for c in lesson.contents if c.language == course.language)
+
+
 def _next_lesson_key(lesson: Lesson) -> str | None:
     return db.session.scalar(
         select(Lesson.key)
@@ -244,10 +271,7 @@ def complete(slug: str, key: str):
 def submit_quiz(slug: str, key: str):
     course = Course.by_slug_or_404(slug)
     lesson = _lesson_or_404(course, key)
-    language = content_language(course)
-    content = next((c for c in lesson.contents if c.language == language), None) or next(
-        c for c in lesson.contents if c.language == course.language
-    )
+    content = _content_in_reading_language(course, lesson)
     quiz = content.quiz()
     if lesson.quiz is None or lesson.quiz.removed_at is not None or quiz is None:
         abort(404)
@@ -276,10 +300,8 @@ def vote(slug: str, key: str, poll_id: str):
     """A learner answers a poll, once; then the lesson shows them how everyone answered."""
     course = Course.by_slug_or_404(slug)
     lesson = _lesson_or_404(course, key)
-    language = content_language(course)
-    content = next((c for c in lesson.contents if c.language == language), None) or next(
-        c for c in lesson.contents if c.language == course.language)
-    poll = polls.polls_of(content).get(poll_id)
+    content = _content_in_reading_language(course, lesson)
+    poll = polls.polls_of_specs(content.activities).get(poll_id)
     if poll is None:
         abort(404)
     choice = request.form.get("choice", "")
@@ -291,6 +313,32 @@ def vote(slug: str, key: str, poll_id: str):
         db.session.rollback()
         flash(_("You had already answered this poll: your first answer stands."), "info")
     return redirect(url_for("learn.lesson", slug=slug, key=key, _anchor=f"poll-{poll_id}"))
+
+
+@bp.post("/courses/<slug>/lessons/<key>/reflections/<reflection_id>")
+@login_required
+@limiter.limit(lambda: current_app.config["REFLECTION_RATE_LIMIT"])
+def reflect(slug: str, key: str, reflection_id: str):
+    """A learner writes (or rewrites) their answer to a reflection, kept in their notebook."""
+    course = Course.by_slug_or_404(slug)
+    lesson = _lesson_or_404(course, key)
+    content = _content_in_reading_language(course, lesson)
+    reflection = reflections.reflections_of_specs(content.activities).get(reflection_id)
+    if reflection is None:
+        abort(404)
+    text = request.form.get("text", "").strip()
+    if not text:
+        flash(_("Write your answer before saving it."), "error")
+    elif len(text) > reflections.LONGEST:
+        flash(_("Your answer is longer than %(most)s characters: shorten it, then save it.",
+                most=reflections.LONGEST), "error")
+    else:
+        reflections.save(lesson.id, reflection, current_user.id, text,
+                         request.form.get("sharing", "private"), content.language)
+        db.session.commit()
+        flash(_("Your answer is saved in your notebook."), "success")
+    return redirect(url_for("learn.lesson", slug=slug, key=key,
+                            _anchor=f"reflection-{reflection_id}"))
 
 
 @bp.route("/courses/<slug>/lessons/<key>/quiz/attempts/<int:attempt_id>")

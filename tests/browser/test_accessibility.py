@@ -22,7 +22,7 @@ from learning.extensions import db
 from learning.i18n import text_direction
 from learning.models import Programme, Role
 
-from ..support import QUIZ_LESSON, SLUG, add_user, link_in
+from ..support import QUIZ_LESSON, SLUG, add_user, import_one_lesson_course, link_in
 from ..test_arranged_and_explained import import_activity_course
 from ..test_certificates import complete_course
 from ..test_polls import poll_course_at
@@ -211,6 +211,24 @@ def _poll(answered: bool) -> Callable:
     return visit
 
 
+def _reflections(page, base, env):
+    """A lesson with a private and a shareable reflection, one answered, then the notebook."""
+    from ..test_reflections import PRIVATE, SHARED
+
+    import_one_lesson_course(env.app, Path(tempfile.mkdtemp()) / "demo",
+                             "Read.\n\n" + PRIVATE + "\n" + SHARED)
+    log_in(page, base)
+    page.goto(f"{base}/courses/demo/lessons/check")
+    page.get_by_label("Your answer").first.fill("Access to public procurement.")
+    page.get_by_role("button", name="Save my answer").first.click()
+    expect(page.get_by_role("status").first).to_be_visible()
+
+
+def _notebook(page, base, env):
+    _reflections(page, base, env)
+    page.goto(f"{base}/notebook")
+
+
 def _admin_user_page(page, base, env):
     log_in(page, base, ADMIN)
     page.goto(f"{base}/admin/users?q=learner")
@@ -293,6 +311,8 @@ PAGES: dict[str, Callable] = {
     "quiz lesson, ordering, matching and explaining": _ordering_and_matching,
     "lesson with polls": _poll(answered=False),
     "lesson with polls, answered": _poll(answered=True),
+    "lesson with reflections": _reflections,
+    "notebook": _notebook,
     "dashboard": _dashboard,
     "dashboard, empty": _logged_in("/dashboard"),
     "account": _logged_in("/account"),
@@ -360,7 +380,7 @@ def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, langua
 @pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard",
                                   "dashboard, with a certificate", "verifier, a valid credential",
                                   "quiz lesson, ordering, matching and explaining",
-                                  "lesson with polls, answered"])
+                                  "lesson with polls, answered", "notebook"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, language, what):
     axe_page.set_viewport_size({"width": 360, "height": 740})

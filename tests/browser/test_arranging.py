@@ -1,13 +1,13 @@
 """In Chromium, with JavaScript on and off: a learner puts steps in order and matches pairs with
 the keyboard alone, explains a choice, and reads back what they answered; answers a poll and
-then sees how everyone answered."""
+then sees how everyone answered; writes a reflection, shares it and finds it in their notebook."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from ..support import add_user
+from ..support import add_user, import_one_lesson_course
 from ..test_arranged_and_explained import activity_course, right_order  # noqa: F401 (fixture)
 from .steps import log_in
 
@@ -71,3 +71,31 @@ def test_a_learner_answers_a_poll_then_sees_how_everyone_answered(
     expect(poll).to_contain_text("Your answer: A bill is being discussed")
     expect(poll.get_by_role("img", name="Answers to the poll")).to_be_visible()
     expect(poll.get_by_role("row", name="A bill is being discussed 1 100.0%")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without"])
+def test_a_learner_writes_a_reflection_shares_it_and_finds_it_in_their_notebook(
+        browser: Browser, live_server, app, tmp_path, javascript):
+    from ..test_reflections import PRIVATE, SHARED
+
+    import_one_lesson_course(app, tmp_path / "demo", "Read.\n\n" + PRIVATE + "\n" + SHARED)
+    add_user(app)
+    add_user(app, email="reader@example.org", full_name="Rita Reader")
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    shared = page.get_by_role("region", name="Reflection Which SSE entity near you would you "
+                                             "show a minister, and why?")
+    shared.get_by_label("Your answer").fill("The bakery cooperative of my town.")
+    shared.get_by_label("The course's other learners, with my name").check()
+    shared.get_by_role("button", name="Save my answer").click()
+    expect(page.get_by_role("status").first).to_contain_text("saved in your notebook")
+    page.get_by_role("link", name="My notebook").first.click()
+    expect(page.get_by_text("The bakery cooperative of my town.")).to_be_visible()
+    expect(page.get_by_text("shared with my name")).to_be_visible()
+
+    reader = browser.new_context(java_script_enabled=javascript).new_page()
+    log_in(reader, live_server, "reader@example.org")
+    reader.goto(live_server + LESSON)
+    expect(reader.get_by_text("The bakery cooperative of my town.")).to_be_visible()
+    expect(reader.get_by_text("Ñúñez Çelik-Øberg")).to_be_visible()
