@@ -187,7 +187,8 @@ LESSON_ERRORS = [
     pytest.param(
         lesson("a", "Text.\n\n::: warning Careful\nHot.\n:::\n"),
         "demo/lessons/a.md:9: unknown block kind '::: warning' "
-        "(hint: use one of: case-study, definition, example, key-ideas, note, poll, quiz, reflection, video)",
+        "(hint: use one of: case-study, definition, example, key-ideas, note, poll, quiz, "
+        "reflection, video)",
         id="callout-kind",
     ),
     pytest.param(
@@ -506,7 +507,8 @@ def test_every_problem_is_reported_at_once(write_course: WriteCourse) -> None:
         "(hint: describe what it shows: ![what the image shows](path))",
         "demo/lessons/a.md:9: link to unknown lesson 'bb' (hint: did you mean 'b'?)",
         "demo/lessons/b.md:7: unknown block kind '::: tip' "
-        "(hint: use one of: case-study, definition, example, key-ideas, note, poll, quiz, reflection, video)",
+        "(hint: use one of: case-study, definition, example, key-ideas, note, poll, quiz, "
+        "reflection, video)",
         "demo/lessons/b.md:12: question 'q-1' has no correct choice (hint: mark it with - [x])",
     ]
 

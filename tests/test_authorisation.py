@@ -1,0 +1,88 @@
+"""Who may do what at each URL of the credentials and the activities, checked on the server:
+a stranger, a learner, another learner and an admin, each asking for each URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learning.models import Role
+
+from .support import PASSWORD, FormClient, add_user, import_one_lesson_course
+from .test_certificates import complete_course
+from .test_polls import LAW
+from .test_reflections import SHARED
+
+LESSON = "/courses/demo/lessons/check"
+
+
+@pytest.fixture
+def world(app, course, tmp_path: Path):
+    """A learner with a certificate, another learner, an admin, and a lesson with a poll and a
+    reflection; each person's client, signed in."""
+    import_one_lesson_course(app, tmp_path / "demo", "Text.\n\n" + LAW + "\n" + SHARED)
+    people = {}
+    for who, email, role in [("holder", "learner@example.org", Role.LEARNER),
+                             ("other", "other@example.org", Role.LEARNER),
+                             ("admin", "admin@example.org", Role.ADMIN)]:
+        add_user(app, email=email, role=role)
+        client = FormClient(app.test_client())
+        client.submit("/login", {"email": email, "password": PASSWORD})
+        people[who] = client
+    people["stranger"] = FormClient(app.test_client())
+    return people, complete_course(app)
+
+
+# URL, then the status each person gets: a stranger, the holder, another learner, an admin.
+# (302 for a stranger: to the log-in page.)
+def get_urls(certificate: str) -> list[tuple[str, tuple[int, int, int, int]]]:
+    return [
+        (f"/certificates/{certificate}", (200, 200, 200, 200)),
+        (f"/certificates/{certificate}/credential.json", (302, 200, 404, 200)),
+        (f"/certificates/{certificate}/credential.jwt", (302, 200, 404, 200)),
+        (f"/certificates/{certificate}/badge.png", (302, 200, 404, 200)),
+        ("/verify", (200, 200, 200, 200)),
+        ("/wallets", (200, 200, 200, 200)),
+        ("/notebook", (302, 200, 200, 200)),
+        ("/notebook.md", (302, 200, 200, 200)),
+        ("/notebook.pdf", (302, 200, 200, 200)),
+        ("/badges/issuer", (200, 200, 200, 200)),
+    ]
+
+
+def test_each_person_gets_what_they_may_see(world):
+    people, certificate = world
+    for url, expected in get_urls(certificate):
+        got = tuple(people[who].get(url).status_code
+                    for who in ("stranger", "holder", "other", "admin"))
+        assert got == expected, url
+
+
+def test_only_the_holder_chooses_what_their_badge_shows(world):
+    people, certificate = world
+    url = f"/certificates/{certificate}/name"
+    assert people["stranger"].post(url, data={"shows_name": "y"}).status_code in (302, 400)
+    for who, status in [("other", 404), ("admin", 404), ("holder", 302)]:
+        assert people[who].submit(url, {"shows_name": "y"}, form_url="/dashboard"
+                                  ).status_code == status, who
+
+
+@pytest.mark.parametrize("url, data", [
+    (f"{LESSON}/polls/p-framework-law", {"choice": "0"}),
+    (f"{LESSON}/reflections/r-an-example", {"text": "An answer."}),
+])
+def test_answering_an_activity_needs_an_account_and_a_csrf_token(world, url, data):
+    people, _certificate = world
+    assert people["stranger"].post(url, data=data).status_code in (302, 400)
+    assert people["other"].post(url, data=data).status_code == 400  # no CSRF token
+    assert people["other"].submit(url, data, form_url=LESSON).status_code == 302
+
+
+def test_writing_reflections_is_rate_limited(app, world):
+    people, _certificate = world
+    app.config["REFLECTION_RATE_LIMIT"] = "3 per minute"
+    url = f"{LESSON}/reflections/r-an-example"
+    statuses = [people["other"].submit(url, {"text": f"Answer {n}"}, form_url=LESSON).status_code
+                for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
