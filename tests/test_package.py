@@ -62,6 +62,21 @@ def test_the_package_teaches_with_real_case_studies_in_every_course(package) -> 
     assert sum(counts.values()) >= 24 and min(counts.values()) >= 3, counts
 
 
+def test_every_in_depth_course_asks_a_poll_a_reflection_and_an_ordering_or_matching(
+        package) -> None:
+    from learning.content.schema import Reflection
+
+    for slug, course in package.courses.items():
+        if slug == NUTSHELL:
+            continue
+        versions = [lesson.versions[course.language] for lesson in course.lessons.values()]
+        assert any(v.polls for v in versions), f"{slug}: no poll"
+        assert any(isinstance(a, Reflection) for v in versions for a in v.activities), (
+            f"{slug}: no reflection")
+        kinds = {q.kind for v in versions if v.quiz for q in v.quiz.questions}
+        assert kinds & {"ordering", "matching"}, f"{slug}: no ordering or matching question"
+
+
 def test_graded_quizzes_make_the_learner_apply_what_they_read(package) -> None:
     for course in package.courses.values():
         stats = course_stats(course)
