@@ -16,11 +16,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from html import escape, unescape
+from html import escape
 from typing import Any, ClassVar, Literal
 
 from .answers import author_number, looks_like_number, normalize_text, number_candidates
 from .blocks import RawProblem
+from .sanitize import plain_text
 from .schema import Choice, Item, Question, Quiz
 
 
@@ -524,14 +525,10 @@ class Numeric(_Typed):
 # --- Ordering and matching ----------------------------------------------------------------------
 
 
-def plain(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
-
-
 def listed_order(texts: list[str]) -> list[int]:
     """Where the form lists things: alphabetically, which says nothing of the right order (a
     shuffle that a reader could repeat would)."""
-    return sorted(range(len(texts)), key=lambda i: (plain(texts[i]).casefold(), i))
+    return sorted(range(len(texts)), key=lambda i: (plain_text(texts[i]).casefold(), i))
 
 
 class _Arrangement(QuestionKind):

@@ -8,6 +8,7 @@ Nothing else in the code base should build its own allowlist.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import nh3
 
@@ -133,3 +134,9 @@ def clean_inline(html: str) -> str:
         link_rel="noopener noreferrer",
         url_schemes=set(URL_SCHEMES),
     )
+
+
+def plain_text(html: str) -> str:
+    """Sanitised HTML as the words it shows, for places that take text (a form's options, a
+    chart's labels, a Markdown or PDF export)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())

@@ -4,8 +4,6 @@ and as a PDF (to print or send), every answer under its course, lesson and quest
 from __future__ import annotations
 
 import io
-import re
-from html import unescape
 from itertools import groupby
 from xml.sax.saxutils import escape
 
@@ -15,11 +13,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from ..certificates.pdf import font_for, visual_order
+from ..content.sanitize import plain_text
 from ..learn.reflections import NotebookEntry
 
 
-def _plain(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+def _heading(entry: NotebookEntry) -> str:
+    """The question an answer answers (the lesson's title, if the question has since gone)."""
+    return plain_text(entry.prompt_html) or entry.lesson_title
 
 
 def by_course(entries: list[NotebookEntry]):
@@ -32,7 +32,7 @@ def as_markdown(title: str, entries: list[NotebookEntry], lesson_label: str) -> 
     for course_title, group in by_course(entries):
         lines += [f"## {course_title}", ""]
         for entry in group:
-            lines += [f"### {_plain(entry.prompt_html) or entry.lesson_title}",
+            lines += [f"### {_heading(entry)}",
                       f"*{lesson_label}: {entry.lesson_title}*", "", entry.text, ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -49,8 +49,7 @@ def as_pdf(title: str, entries: list[NotebookEntry], lesson_label: str) -> bytes
     for course_title, group in by_course(entries):
         story += [Spacer(1, 4 * mm), paragraph(course_title, 15, bold=True, space=6)]
         for entry in group:
-            story += [paragraph(_plain(entry.prompt_html) or entry.lesson_title, 11.5, bold=True,
-                                space=2),
+            story += [paragraph(_heading(entry), 11.5, bold=True, space=2),
                       paragraph(f"{lesson_label}: {entry.lesson_title}", 9, space=3),
                       paragraph(entry.text, 11, space=8)]
     buffer = io.BytesIO()

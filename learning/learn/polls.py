@@ -5,13 +5,13 @@ all the lesson's polls, and the reader's own answers, come from one statement.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import case, func, select
 
+from ..content.sanitize import plain_text
 from ..content.schema import Poll
 from ..extensions import db, insert_if_absent
 from ..instructor.charts import Bar, bar_chart
@@ -35,7 +35,7 @@ class PollResult:
     @property
     def labels(self) -> list[str]:
         """Each answer as plain text (for the chart and the table)."""
-        return [re.sub(r"<[^>]+>", "", label) for label in self.poll.labels]
+        return [plain_text(label) for label in self.poll.labels]
 
     def chart(self) -> Markup:
         bars = [Bar(label, self.percent(count), "is-mine" if n == self.mine else "")
