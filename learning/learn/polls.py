@@ -50,10 +50,6 @@ def polls_of_specs(specs: dict | None) -> dict[str, Poll]:
             if spec.get("kind") == "poll"}
 
 
-def polls_of(content) -> dict[str, Poll]:
-    return polls_of_specs(content.activities)
-
-
 def load_results(lesson_id: int, polls: dict[str, Poll], user_id: int | None
                  ) -> dict[str, PollResult]:
     """Every poll of the lesson with its answers so far; no statement for a reader who is not
