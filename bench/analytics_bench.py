@@ -19,7 +19,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +27,7 @@ os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="analytics-bench-
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from scratch_database import scratch_postgres  # noqa: E402
 
 from learning import create_app, importer  # noqa: E402
 from learning.auth import sessions  # noqa: E402
@@ -118,18 +116,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="analytics-bench-") as folder:
             run("SQLite", f"sqlite:///{folder}/bench.db", args.learners, args.repeat)
     if args.postgres:
-        base = make_url(args.postgres)
-        name = f"analytics_bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = base.set(database=name).render_as_string(hide_password=False)
+        with scratch_postgres(args.postgres, "analytics_bench") as (url, _name):
             run("PostgreSQL", url, args.learners, args.repeat)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

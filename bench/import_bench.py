@@ -25,7 +25,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["APP_ENV"] = "testing"
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from scratch_database import scratch_postgres  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from learning import create_app, importer, models  # noqa: E402
 from learning.content import load_courses  # noqa: E402
@@ -304,21 +303,8 @@ def run(label: str, url: str, root: Path) -> dict[str, float]:
 
 
 def run_postgres(server_url: str, root: Path) -> None:
-    url = make_url(server_url)
-    name = f"learning_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run(
-            f"PostgreSQL (database {name}, dropped afterwards)",
-            url.set(database=name).render_as_string(hide_password=False),
-            root,
-        )
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(server_url, "learning_bench") as (url, name):
+        run(f"PostgreSQL (database {name}, dropped afterwards)", url, root)
 
 
 def main() -> None:

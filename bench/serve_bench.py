@@ -58,8 +58,8 @@ BENCH = ROOT / "bench"
 VENV_BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from scratch_database import scratch_postgres  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from learning import compression  # noqa: E402
 from learning.content import load_courses  # noqa: E402  (pure Python: no app, no database)
@@ -660,19 +660,8 @@ def main() -> int:
     with ExitStack() as stack:
         try:
             if args.postgres:
-                server = make_url(args.postgres)
-                name = f"serve_bench_{secrets.token_hex(6)}"
-                admin = create_engine(server, isolation_level="AUTOCOMMIT")
-                stack.callback(admin.dispose)
-                with admin.connect() as conn:
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-                def drop() -> None:
-                    with admin.connect() as conn:
-                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-                stack.callback(drop)  # runs after the servers (registered later) have stopped
-                url = server.set(database=name).render_as_string(hide_password=False)
+                # Dropped after the servers (registered later) have stopped.
+                url, name = stack.enter_context(scratch_postgres(args.postgres, "serve_bench"))
                 bench(args, url, f"PostgreSQL (database {name}, dropped afterwards)", stack)
             else:
                 tmp = Path(tempfile.mkdtemp(prefix="serve-bench-db-"))

@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .certificates.routes import bp as certificates_bp
     from .dashboard.routes import bp as dashboard_bp
+    from .discussion.routes import bp as discussion_bp
     from .instructor.routes import bp as instructor_bp
     from .learn.routes import bp as learn_bp
     from .main.routes import bp as main_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(discussion_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(certificates_bp)

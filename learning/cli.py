@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask users``, ``flask courses`` (and ``flask certificates``)."""
+"""Command-line tools: ``flask users``, ``flask courses``, ``flask discussion`` (and
+``flask certificates``)."""
 
 from __future__ import annotations
 
@@ -309,9 +310,21 @@ def unassign_course(email: str, slug: str) -> None:
     click.echo(f"{user.email} no longer teaches {course.slug}.")
 
 
+discussion_cli = CommandGroup("discussion", help="Send the digests of discussion replies.")
+
+
+@discussion_cli.command("digest")
+def send_digest() -> None:
+    """Email each learner who asked for it the replies to their threads (run it daily)."""
+    from .discussion.digest import send_digests
+
+    click.echo(f"Sent {send_digests()} digest(s).")
+
+
 def init_app(app: Flask) -> None:
     from .certificates.cli import certificates_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(discussion_cli)

@@ -149,6 +149,16 @@ def from_environment(instance_path: str) -> dict:
         "POLL_RATE_LIMIT": os.environ.get("POLL_RATE_LIMIT", "30 per minute"),
         "REFLECTION_RATE_LIMIT": os.environ.get("REFLECTION_RATE_LIMIT",
                                                 "20 per minute;200 per day"),
+        # Posting in discussions: per learner, and per address whoever is signed in there.
+        "DISCUSSION_RATE_LIMIT": os.environ.get("DISCUSSION_RATE_LIMIT",
+                                                "10 per minute;100 per day"),
+        "DISCUSSION_IP_RATE_LIMIT": os.environ.get("DISCUSSION_IP_RATE_LIMIT",
+                                                   "30 per minute;300 per day"),
+        "DISCUSSION_EDIT_MINUTES": _number("DISCUSSION_EDIT_MINUTES", 30),
+        # Learners who report a post before it is hidden pending review.
+        "DISCUSSION_REPORTS_TO_HIDE": _number("DISCUSSION_REPORTS_TO_HIDE", 3),
+        # A new account's first posts (this many) wait for an instructor; 0: none wait.
+        "DISCUSSION_HOLD_FIRST_POSTS": _number("DISCUSSION_HOLD_FIRST_POSTS", 0),
         "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         "PASSWORD_RESET_MAX_AGE": _number("PASSWORD_RESET_MAX_AGE", 3600),
         "EMAIL_CONFIRM_MAX_AGE": _number("EMAIL_CONFIRM_MAX_AGE", 3 * 86400),

@@ -90,6 +90,9 @@ def _copy_course_fields(row: models.Course, course: Course) -> None:
     row.certificate = course.certificate
     row.completion_lessons = list(course.completion_lessons)
     row.completion_quizzes = course.completion_quizzes
+    row.completion_reflections = course.completion_reflections
+    row.discussion = course.discussion
+    row.anonymous_sharing = course.anonymous_sharing
     row.translations = {
         lang: {"title": tr.title, "summary": tr.summary, "modules": dict(tr.modules),
                "objectives": list(tr.objectives), "audience": tr.audience,
@@ -130,6 +133,7 @@ def _sync_lessons(
                 f"{lesson.position}; progress kept"
             )
         db_lesson.module_key = lesson.module_id
+        db_lesson.discussion = lesson.discussion
         db_lesson.position = lesson.position
         _sync_contents(db_lesson, lesson, report)
         _sync_quiz(db_lesson, lesson, report)

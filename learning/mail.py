@@ -25,13 +25,16 @@ def _sender() -> str:
     return str(Address(identity().text("name"), addr_spec=address))
 
 
-def send_email(to: str, subject: str, body: str) -> None:
-    """Send ``body`` signed with the platform's name, tagline and address."""
+def send_email(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send ``body`` signed with the platform's name, tagline and address (``headers``: more
+    of them, such as List-Unsubscribe)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = _sender()
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     signature = "\n".join([identity().text("name"), identity().text("tagline"),
                             config["PUBLIC_URL"]])
     message.set_content(f"{body}\n\n-- \n{signature}\n")

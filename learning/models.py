@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
@@ -64,6 +65,10 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # A daily email of the replies to the threads they started (opt-in), and up to when it
+    # has been sent.
+    discussion_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    digest_sent_through: Mapped[datetime | None]
 
     # The token of the signed-in session this object was loaded for (auth/sessions.py): what
     # Flask-Login keeps in the session cookie. Not a column: the database keeps only its hash.
@@ -201,6 +206,10 @@ class Course(db.Model):
     certificate: Mapped[bool] = mapped_column(default=True)
     completion_lessons: Mapped[list[str]] = mapped_column(JSON)
     completion_quizzes: Mapped[str] = mapped_column(String(10), default="graded")
+    # Whether a lesson's reflections must be answered for the course to be complete.
+    completion_reflections: Mapped[bool] = mapped_column(default=False, server_default=false())
+    discussion: Mapped[bool] = mapped_column(default=True, server_default=true())
+    anonymous_sharing: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Per language: {"title", "summary", "modules": {module key: title}, "objectives",
     # "audience", "cover_alt"}, each as the author translated it (missing: the main language's).
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -270,6 +279,11 @@ class Lesson(db.Model):
     module_key: Mapped[str] = mapped_column(String(100))
     position: Mapped[int]
     removed_at: Mapped[datetime | None]
+    discussion: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Kept as threads come and go, never counted per request; the stamp changes with every
+    # post or moderation, so that a kept anonymous page of the lesson is dropped (page_cache.py).
+    thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    discussion_changed_at: Mapped[datetime | None] = mapped_column(index=True)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
     contents: Mapped[list[LessonContent]] = relationship(
@@ -646,6 +660,100 @@ class AuditEvent(db.Model):
     target: Mapped[str] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# --- Discussion under lessons (learning/discussion/) ----------------------------------------------
+
+
+class PostStatus(enum.StrEnum):
+    VISIBLE = "visible"
+    HELD = "held"  # a new account's first posts, until an instructor lets them through
+    HIDDEN = "hidden"  # reported by enough learners, or hidden by a moderator
+    REMOVED = "removed"  # by a moderator, for good
+    DELETED = "deleted"  # by its author
+
+
+class DiscussionThread(db.Model):
+    """A question or topic under a lesson: its title, and the counts its lists show."""
+
+    __tablename__ = "discussion_threads"
+    __table_args__ = (
+        Index("ix_discussion_threads_lesson", "lesson_id", "status", "last_posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))  # the lesson's, as its author read it
+    # The opening post's: a thread whose opening post is held, hidden or gone is not listed.
+    status: Mapped[str] = mapped_column(String(10), default=PostStatus.VISIBLE.value)
+    reply_count: Mapped[int] = mapped_column(default=0)  # visible replies
+    answer_id: Mapped[int | None]  # the reply an instructor marked as the answer
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_posted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class DiscussionPost(db.Model):
+    """The opening post of a thread or a reply: Markdown as written, and its HTML rendered once
+    and sanitised (discussion/posts.py)."""
+
+    __tablename__ = "discussion_posts"
+    __table_args__ = (
+        Index("ix_discussion_posts_thread", "thread_id", "status", "created_at"),
+        Index("ix_discussion_posts_helpful", "thread_id", "status", "helpful_count"),
+        Index("ix_discussion_posts_review", "course_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("discussion_threads.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    opening: Mapped[bool] = mapped_column(default=False)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=PostStatus.VISIBLE.value)
+    by_instructor: Mapped[bool] = mapped_column(default=False)  # one who teaches the course
+    helpful_count: Mapped[int] = mapped_column(default=0)
+    report_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+
+    thread: Mapped[DiscussionThread] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+class PostMark(db.Model):
+    """A learner marked a post helpful, or reported it: once each, whatever they click."""
+
+    __tablename__ = "discussion_marks"
+    __table_args__ = (UniqueConstraint("post_id", "user_id", "kind", name="uq_discussion_marks"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("discussion_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "helpful" or "report"
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PostingSuspension(db.Model):
+    """A learner who may read a course's discussions but no longer post in them."""
+
+    __tablename__ = "posting_suspensions"
+    __table_args__ = (UniqueConstraint("course_id", "user_id", name="uq_posting_suspensions"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- Teaching: who may see a course's analytics -------------------------------------------------

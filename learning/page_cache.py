@@ -5,12 +5,14 @@ which responses it may keep (``mark_cacheable``).
 
 Most readers have no account (awareness is the goal), and what a reader without any cookie sees of
 a lesson depends only on the address, the language their browser asks for and the course's
-content. So the first such request for a page is rendered by Flask as usual and its response
-kept; the next ones are answered here, before Flask, without a query. Once a second at most, each
-server reads the content hashes of all courses (one small query): when an import changed any of
-them, every kept page is dropped. Nothing else is ever kept: requests with a cookie (a session,
-"remember me", a flashed message) always go to Flask, and only responses the lesson view marks
-as the same for everyone (``mark_cacheable``) are stored.
+content and its discussion. So the first such request for a page is rendered by Flask as usual
+and its response kept; the next ones are answered here, before Flask, without a query. Once a
+second at most, each server reads the content hashes of all courses and the lessons whose
+discussion changed lately (one small query): when an import changed a course, every kept page
+is dropped; when a post or a moderation changed the discussion under a lesson
+(``Lesson.discussion_changed_at``), that lesson's kept pages are. Nothing else is ever kept:
+requests with a cookie (a session, "remember me", a flashed message) always go to Flask, and
+only responses the lesson view marks as the same for everyone (``mark_cacheable``) are stored.
 
 A page is kept with its brotli and gzip bytes, compressed once at the best quality when it enters
 the cache (compression.py), so a hit only picks the bytes the browser accepts. A HEAD is answered
@@ -23,21 +25,24 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from datetime import datetime, timedelta
 
 from flask import Flask, request
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from werkzeug.http import parse_etags, unquote_etag
 
 from . import compression
 from .extensions import db
 from .i18n import browser_language
-from .models import Course
+from .models import Course, Lesson, utcnow
 
 CACHEABLE = "learning.anonymous_page"
 # Set on the requests whose page the middleware may keep: it compresses those itself.
 KEEPING = "learning.page_cache.keeping"
 # The addresses of the lesson view (learn.lesson), the only pages kept: others pass straight on.
 LESSON_PATH = re.compile(r"^/courses/[^/]+/lessons/[^/]+$")
+# How far apart the clocks of the app servers that stamp discussions may be.
+CLOCK_MARGIN = timedelta(seconds=60)
 
 
 def mark_cacheable() -> None:
@@ -62,6 +67,9 @@ class AnonymousPageCache:
         self._lock = threading.Lock()
         self._content: tuple | None = None
         self._checked_at = float("-inf")
+        # The discussions' stamps seen lately, by lesson, and when the database was last read.
+        self._discussion_stamps: dict[int, datetime] = {}
+        self._discussions_checked_at = datetime.min + CLOCK_MARGIN
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
@@ -137,11 +145,34 @@ class AnonymousPageCache:
         now = time.monotonic()
         if now - self._checked_at < self.recheck_seconds:
             return
-        with self.app.app_context():
-            content = tuple(db.session.execute(
-                select(Course.id, Course.content_hash).order_by(Course.id)).all())
+        wall = utcnow()
+        with self.app.app_context():  # each course, with its lessons discussed lately
+            rows = db.session.execute(
+                select(Course.id, Course.content_hash, Course.slug, Lesson.key, Lesson.id,
+                       Lesson.discussion_changed_at)
+                .outerjoin(Lesson, and_(
+                    Lesson.course_id == Course.id,
+                    Lesson.discussion_changed_at > self._discussions_checked_at - CLOCK_MARGIN))
+                .order_by(Course.id)).all()
+        content = tuple(dict.fromkeys((row[0], row[1]) for row in rows))
         with self._lock:
             self._checked_at = now
+            self._discussions_checked_at = wall
             if content != self._content:
                 self._content = content
                 self._pages.clear()
+            self._drop_discussed([row[2:] for row in rows if row[4] is not None], wall)
+
+    def _drop_discussed(self, discussed, wall) -> None:
+        """Drop the kept pages of the lessons whose discussion changed since last seen."""
+        paths = set()
+        for slug, key, lesson_id, stamp in discussed:
+            if self._discussion_stamps.get(lesson_id) != stamp:
+                self._discussion_stamps[lesson_id] = stamp
+                paths.add(f"/courses/{slug}/lessons/{key}")
+        if paths:
+            for key in [key for key in self._pages if key[1] in paths]:
+                del self._pages[key]
+        for lesson_id, stamp in list(self._discussion_stamps.items()):
+            if stamp < wall - 2 * CLOCK_MARGIN:
+                del self._discussion_stamps[lesson_id]

@@ -16,6 +16,8 @@ from .learn import reflections
 from .models import (
     Certificate,
     Course,
+    DiscussionPost,
+    DiscussionThread,
     Enrolment,
     Lesson,
     LessonProgress,
@@ -69,6 +71,14 @@ def export_user_data(user: User, verify_url) -> dict:
         .order_by(PollVote.created_at)
     ).all()
     notebook = reflections.notebook(user.id)
+    posts = db.session.execute(
+        select(Course.slug, Lesson.key, DiscussionThread.title, DiscussionPost)
+        .join(DiscussionThread, DiscussionThread.id == DiscussionPost.thread_id)
+        .join(Lesson, Lesson.id == DiscussionThread.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(DiscussionPost.author_id == user.id)
+        .order_by(DiscussionPost.created_at)
+    ).all()
     return {
         "account": {
             "email": user.email,
@@ -120,6 +130,12 @@ def export_user_data(user: User, verify_url) -> dict:
             "course": slug, "lesson": key, "poll": v.poll_key, "answer": v.choice + 1,
             "language": v.language, "answered_at": _iso(v.created_at),
         } for slug, key, v in votes],
+        "discussion_posts": [{
+            "course": slug, "lesson": key, "thread": title, "text": post.body,
+            "status": post.status, "posted_at": _iso(post.created_at),
+            "edited_at": _iso(post.edited_at),
+        } for slug, key, title, post in posts],
+        "discussion_digest": user.discussion_digest,
     }
 
 

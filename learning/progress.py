@@ -23,11 +23,13 @@ from .models import (
     Course,
     Enrolment,
     Lesson,
+    LessonContent,
     LessonProgress,
     QuestionAnswerDay,
     Quiz,
     QuizAttempt,
     QuizQuestion,
+    ReflectionAnswer,
     User,
     utcnow,
 )
@@ -220,9 +222,13 @@ def lessons_done(user_id, course_id=Course.id):
 def completion_rule(course: Course) -> str:
     """The course's completion rule in plain words, in the current language."""
     if course.completion_quizzes == "graded":
-        return _("Complete every lesson of the course and pass each graded quiz at its pass "
+        rule = _("Complete every lesson of the course and pass each graded quiz at its pass "
                  "mark.")
-    return _("Complete every required lesson of the course.")
+    else:
+        rule = _("Complete every required lesson of the course.")
+    if course.completion_reflections:
+        rule += " " + _("Write an answer to each reflection of those lessons.")
+    return rule
 
 
 def course_requirements_met(user_id: int, course: Course) -> bool:
@@ -235,6 +241,8 @@ def course_requirements_met(user_id: int, course: Course) -> bool:
         .where(LessonProgress.user_id == user_id, *required)
     )
     if done < total:
+        return False
+    if course.completion_reflections and _unanswered_reflections(user_id, course):
         return False
     if course.completion_quizzes != "graded":
         return True
@@ -256,6 +264,25 @@ def course_requirements_met(user_id: int, course: Course) -> bool:
         )
     )
     return unpassed == 0
+
+
+def _unanswered_reflections(user_id: int, course: Course) -> int:
+    """The reflections of the course's required lessons the learner has not answered (their
+    ids are the same in every language: the main language's lessons say which there are)."""
+    activities = db.session.execute(
+        select(LessonContent.lesson_id, LessonContent.activities)
+        .join(Lesson, Lesson.id == LessonContent.lesson_id)
+        .where(*live_lessons(course.id), Lesson.key.in_(course.completion_lessons),
+               LessonContent.language == course.language))
+    asked = {(lesson_id, key) for lesson_id, specs in activities
+             for key, spec in (specs or {}).items() if spec.get("kind") == "reflection"}
+    if not asked:
+        return 0
+    answered = set(db.session.execute(
+        select(ReflectionAnswer.lesson_id, ReflectionAnswer.reflection_key)
+        .where(ReflectionAnswer.user_id == user_id,
+               ReflectionAnswer.lesson_id.in_({lesson_id for lesson_id, _key in asked}))).all())
+    return len(asked - answered)
 
 
 def update_course_completion(user_id: int, course: Course) -> bool:

@@ -105,13 +105,13 @@ def compile_translations() -> None:
                 write_mo(target, catalog)
 
 
-def import_one_lesson_course(app, folder: Path, body: str):
-    """A course "demo" in ``folder`` whose one lesson, "check", is ``body``: loaded (with no
-    problem) and imported into the app's database."""
+def import_one_lesson_course(app, folder: Path, body: str, **settings: str):
+    """A course "demo" in ``folder`` whose one lesson, "check", is ``body`` (``settings``: more
+    keys of its course.yml): loaded (with no problem) and imported into the app's database."""
     from .content.content_helpers import course_yml, lesson
 
     (folder / "lessons").mkdir(parents=True)
-    (folder / "course.yml").write_text(course_yml(["check"]), encoding="utf-8")
+    (folder / "course.yml").write_text(course_yml(["check"], **settings), encoding="utf-8")
     (folder / "lessons" / "check.md").write_text(lesson("check", body), encoding="utf-8")
     loaded = load_course(folder)
     assert loaded.problems == []

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from learning.content.activities import parse_reflection
 from learning.content.quiz_block import default_fragment_renderer
 from learning.extensions import db
-from learning.models import ReflectionAnswer
+from learning.models import Enrolment, ReflectionAnswer
 
 from .content.test_content_sanitize import HOSTILE, assert_inert
 from .support import PASSWORD, FormClient, add_user, import_one_lesson_course
@@ -189,3 +189,29 @@ def test_a_lesson_with_reflections_and_polls_stays_within_the_query_budget(app, 
     with count_queries(app) as statements:
         assert client.get(LESSON).status_code == 200
     assert len(statements) <= 6, "\n".join(s[:90] for s in statements)
+
+
+def test_where_reflections_count_a_course_is_complete_once_they_are_answered(app, tmp_path):
+    import_one_lesson_course(app, tmp_path / "demo", "Read this.\n\n" + PRIVATE,
+                             completion="{reflections: yes}")
+    client = learner(app, "a@example.org")
+    client.submit("/courses/demo/enrol", {}, form_url="/courses/demo")
+    assert "Write an answer to each reflection" in client.get("/courses/demo").get_data(
+        as_text=True)
+    client.submit(f"{LESSON}/complete", {}, form_url=LESSON)
+    with app.app_context():
+        assert db.session.scalar(select(Enrolment.completed_at)) is None
+    write(client, "r-what-changes", "Access to public procurement.")
+    with app.app_context():
+        assert db.session.scalar(select(Enrolment.completed_at)) is not None
+
+
+def test_where_the_author_asks_for_names_an_answer_is_shared_with_one_or_not_at_all(
+        app, tmp_path):
+    import_one_lesson_course(app, tmp_path / "demo", SHARED, anonymous_sharing="no")
+    client = learner(app, "a@example.org")
+    page = client.get(LESSON).get_data(as_text=True)
+    assert 'value="named"' in page and 'value="anonymous"' not in page
+    write(client, "r-an-example", "Shared without a name?", "anonymous")
+    with app.app_context():
+        assert db.session.scalar(select(ReflectionAnswer.sharing)) == "private"

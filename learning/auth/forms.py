@@ -140,3 +140,7 @@ class DeleteAccountForm(FlaskForm):
 class ProfileForm(FlaskForm):
     full_name = _full_name_field()
     language = _language_field()
+    discussion_digest = BooleanField(
+        _l("Email me once a day the replies to the threads I started"),
+        description=_l("A short plain-text email, only on days with new replies; every one "
+                       "has a link to stop it."))

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from .. import privacy
+from ..discussion import digest
 from ..extensions import db, limiter
 from ..i18n import INTERFACE_LANGUAGES
 from ..mail import send_email
@@ -217,6 +218,7 @@ def profile():
     if form.validate_on_submit():
         current_user.full_name = form.full_name.data.strip()
         current_user.language = form.language.data
+        digest.subscribe(current_user, form.discussion_digest.data)
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))

@@ -16,6 +16,7 @@ from .schema import LANGUAGES, LEVELS, CourseTranslation, Module
 from .yamlfile import (
     Report,
     YamlMap,
+    check_flag,
     check_id_list,
     check_keys,
     check_number,
@@ -40,7 +41,7 @@ COURSE_REQUIRED = (
     "modules",
 )  # and objectives, checked with their own hint
 COURSE_KEYS = {*COURSE_REQUIRED, "objectives", "cover", "cover_alt", "certificate", "completion",
-               "translations"}
+               "translations", "discussion", "anonymous_sharing"}
 OBJECTIVES = (2, 6)
 OBJECTIVES_HINT = "list what the learner will be able to do after the course, one '- ...' each"
 
@@ -71,10 +72,13 @@ class CourseFile:
     cover: str | None  # path relative to the course folder
     cover_alt: str | None
     certificate: bool
+    discussion: bool  # a discussion under each lesson (a lesson may turn its own off)
+    anonymous_sharing: bool  # learners may share a reflection without their name
     modules: list[Module]
     outline: list[OutlineEntry]
     completion_lessons: list[str] | None  # None: all lessons
     completion_quizzes: str
+    completion_reflections: bool
     translations: dict[str, CourseTranslation]
     media: dict[str, Path]  # the cover: path relative to the course folder -> file
 
@@ -130,12 +134,9 @@ def _check_course(source: str, data: YamlMap, course_dir: Path, report: Report) 
                 "cover has no cover_alt",
                 "describe the cover image in cover_alt",
             )
-    certificate = data.get("certificate", True)
-    if not isinstance(certificate, bool):
-        report(line_of(data, "certificate"), "certificate must be yes or no", None)
-
     modules, outline = _modules(data, report)
-    completion_lessons, completion_quizzes = _completion(data, outline, report)
+    completion_lessons, completion_quizzes, completion_reflections = _completion(
+        data, outline, report)
     translations = _translations(data, language, modules, report)
     return CourseFile(
         source=source,
@@ -151,11 +152,14 @@ def _check_course(source: str, data: YamlMap, course_dir: Path, report: Report) 
         authors=authors,
         cover=cover,
         cover_alt=cover_alt,
-        certificate=certificate is not False,
+        certificate=check_flag(data, "certificate", report, where, True),
+        discussion=check_flag(data, "discussion", report, where, True),
+        anonymous_sharing=check_flag(data, "anonymous_sharing", report, where, True),
         modules=modules,
         outline=outline,
         completion_lessons=completion_lessons,
         completion_quizzes=completion_quizzes,
+        completion_reflections=completion_reflections,
         translations=translations,
         media=media,
     )
@@ -258,15 +262,17 @@ def _modules(data: YamlMap, report: Report) -> tuple[list[Module], list[OutlineE
 
 def _completion(
     data: YamlMap, outline: list[OutlineEntry], report: Report
-) -> tuple[list[str] | None, str]:
-    """The lessons a learner must complete (None: all of them) and whether quizzes count."""
+) -> tuple[list[str] | None, str, bool]:
+    """The lessons a learner must complete (None: all of them), whether quizzes count and
+    whether reflections do."""
     raw = data.get("completion", YamlMap())
     if not isinstance(raw, YamlMap):
         report(
-            line_of(data, "completion"), "completion must have 'lessons:' and/or 'quizzes:'", None
+            line_of(data, "completion"),
+            "completion must have 'lessons:', 'quizzes:' and/or 'reflections:'", None
         )
-        return None, "graded"
-    check_keys(raw, {"lessons", "quizzes"}, (), report, "completion")
+        return None, "graded", False
+    check_keys(raw, {"lessons", "quizzes", "reflections"}, (), report, "completion")
     lessons: Any = raw.get("lessons", "all")
     if lessons == "all":
         lessons = None
@@ -289,7 +295,7 @@ def _completion(
             None,
         )
         quizzes = "graded"
-    return lessons, quizzes
+    return lessons, quizzes, check_flag(raw, "reflections", report, "completion", False)
 
 
 def _translations(

@@ -16,6 +16,7 @@ from .schema import LANGUAGES, ContentProblem
 from .yamlfile import (
     Report,
     YamlMap,
+    check_flag,
     check_keys,
     check_number,
     check_slug,
@@ -26,7 +27,7 @@ from .yamlfile import (
     read_text,
 )
 
-LESSON_KEYS = {"id", "title", "minutes", "summary", "objectives", "translates"}
+LESSON_KEYS = {"id", "title", "minutes", "summary", "objectives", "translates", "discussion"}
 LESSON_REQUIRED = ("id", "title", "minutes")  # and objectives, checked with their own hint
 OBJECTIVES = (2, 4)  # how many things a lesson says its learner will be able to do
 OBJECTIVES_HINT = "list what the learner will be able to do after the lesson, one '- ...' each"
@@ -48,6 +49,8 @@ class LessonFile:
     objectives: tuple[str, ...] = ()
     translates: str | None = None  # a translation: the version of the main file it translates
     translates_line: int | None = None
+    discussion: bool | None = None  # None: as the course says
+    discussion_line: int | None = None
     broken: bool = False  # front matter unreadable: ``id`` is a guess, to avoid a second error
 
 
@@ -184,4 +187,7 @@ def _parse_lesson(path: Path, shown: str, language: str, text: str, report: Repo
                                         OBJECTIVES_HINT)
     lesson.translates = check_text(data, "translates", report, where)
     lesson.translates_line = line_of(data, "translates")
+    if "discussion" in data:
+        lesson.discussion = check_flag(data, "discussion", report, where, True)
+        lesson.discussion_line = line_of(data, "discussion")
     return lesson

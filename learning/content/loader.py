@@ -248,6 +248,11 @@ def _render_lessons(
         rendered = render_lesson(lesson.body, ctx)
         problems.extend(rendered.problems)
         media.update(rendered.media)
+        if lesson.language != language and lesson.discussion is not None:
+            problems.append(ContentProblem(
+                lesson.display, lesson.discussion_line,
+                "discussion is set in the lesson's file in the course's main language",
+                "remove it here: every language of a lesson shares one discussion"))
         if lesson.language == language:
             questions = rendered.quiz.questions if rendered.quiz is not None else ()
             _claim_ids(questions, "question", lesson.display, question_owners, problems)
@@ -265,6 +270,7 @@ def _render_lessons(
             objectives=lesson.objectives,
             stale=(lesson.id, lesson.language) in stale,
             activities=rendered.activities,
+            discussion=lesson.discussion,
         )
     return versions, media
 
@@ -346,6 +352,9 @@ def _course(
         cover=course_file.cover,
         cover_alt=course_file.cover_alt,
         certificate=course_file.certificate,
+        discussion=course_file.discussion,
+        anonymous_sharing=course_file.anonymous_sharing,
+        completion_reflections=course_file.completion_reflections,
         completion_lessons=tuple(course_file.lesson_ids if completion is None else completion),
         completion_quizzes=course_file.completion_quizzes,
         modules=tuple(course_file.modules),

@@ -35,7 +35,7 @@ from . import blocks
 from .activities import ActivitiesExtension
 from .blocks import BlocksExtension, RawProblem
 from .quiz_block import QuizExtension
-from .sanitize import clean, clean_inline
+from .sanitize import clean, clean_inline, clean_post
 from .schema import ACTIVITY_SLOT, QUIZ_SLOT, ContentProblem, Poll, Quiz, Reflection
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg", ".webp"})
@@ -147,6 +147,21 @@ def render_text(text: str, inline: bool = False) -> str:
 
 
 _per_thread = threading.local()
+
+
+def render_post(text: str) -> str:
+    """A learner's post: Markdown without raw HTML (written tags show as text) or images,
+    then the posts' allowlist. One Markdown instance per thread, reset for each post."""
+    md = getattr(_per_thread, "post_md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["sane_lists", "fenced_code"], output_format="html")
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        for images in ("image_link", "image_reference", "short_image_ref"):
+            md.inlinePatterns.deregister(images)  # written as links to the picture instead
+        _per_thread.post_md = md
+    md.reset()
+    return clean_post(md.convert(text))
 
 
 def _fragment_markdown() -> Markdown:

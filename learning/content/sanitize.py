@@ -1,8 +1,9 @@
 """The one HTML allowlist of the platform.
 
 Every piece of author-written HTML (lesson bodies, quiz prompts, feedback, glossary entries) goes
-through ``clean`` before it is stored, so templates can mark it safe without a second thought.
-Nothing else in the code base should build its own allowlist.
+through ``clean`` before it is stored, so templates can mark it safe without a second thought;
+what learners write in a discussion goes through ``clean_post``, the same allowlist narrowed to
+text formatting. Nothing else in the code base should build its own allowlist.
 """
 
 from __future__ import annotations
@@ -132,6 +133,28 @@ def clean_inline(html: str) -> str:
         attribute_filter=_filter_attribute,
         strip_comments=True,
         link_rel="noopener noreferrer",
+        url_schemes=set(URL_SCHEMES),
+    )
+
+
+# What a learner's post may hold: formatted text and links, no images (a picture from another
+# site would tell it who reads the page), no ids or classes (they would reach into the page).
+POST_TAGS: frozenset[str] = frozenset({"p", "br", "hr", "blockquote", "pre", "ul", "ol", "li",
+                                       "strong", "em", "b", "i", "code", "a"})
+# Links written by learners are marked as theirs, so search engines do not follow them.
+POST_LINK_REL = "nofollow ugc noopener noreferrer"
+
+
+def clean_post(html: str) -> str:
+    """Like ``clean``, for the HTML of a learner's post (``render.render_post``)."""
+    return nh3.clean(
+        html,
+        tags=set(POST_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={"a": {"href", "title"}, "ol": {"start"}},
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=POST_LINK_REL,
         url_schemes=set(URL_SCHEMES),
     )
 

@@ -170,6 +170,7 @@ class LessonVersion:
     stale: bool = False
     # The lesson's polls and reflections, in the order they appear.
     activities: tuple[Poll | Reflection, ...] = ()
+    discussion: bool | None = None  # set in the main language's file (None: as the course says)
 
     @property
     def polls(self) -> tuple[Poll, ...]:
@@ -186,6 +187,11 @@ class Lesson:
     module_id: str
     position: int  # 1-based, over the whole course outline
     versions: dict[str, LessonVersion]  # by language, the course's main language first
+
+    @property
+    def discussion(self) -> bool:
+        """Whether the lesson has a discussion, where the course has them."""
+        return next(iter(self.versions.values())).discussion is not False
 
 
 @dataclass(frozen=True)
@@ -232,6 +238,9 @@ class Course:
     certificate: bool
     completion_lessons: tuple[str, ...]
     completion_quizzes: Literal["graded", "none"]
+    completion_reflections: bool  # a lesson's reflections must be answered
+    discussion: bool  # a discussion under each lesson that does not turn its own off
+    anonymous_sharing: bool  # learners may share a reflection without their name
     modules: tuple[Module, ...]
     lessons: dict[str, Lesson]  # in outline order
     translations: dict[str, CourseTranslation]

@@ -208,6 +208,16 @@ def check_number(mapping: YamlMap, key: str, report: Report, where: str) -> floa
     return value
 
 
+def check_flag(mapping: YamlMap, key: str, report: Report, where: str, default: bool) -> bool:
+    """A yes-or-no setting (``default`` when it is not given)."""
+    value = mapping.get(key, default)
+    if not isinstance(value, bool):
+        report(line_of(mapping, key), f"'{key}' in {where} must be yes or no, not '{value}'",
+               f"write '{key}: yes' or '{key}: no'")
+        return default
+    return value
+
+
 def check_id_list(
     value: Any, report: Report, line: int | None, what: str
 ) -> list[tuple[str, int | None]]:

@@ -47,6 +47,11 @@ class OutlineItem:
     has_quiz: bool
     graded_quiz: bool
     completed_at: datetime | None
+    # The lesson's discussion: whether it has one (the lesson's setting), its visible threads,
+    # and when it last changed (for the anonymous page's ETag).
+    discussion: bool = True
+    thread_count: int = 0
+    discussion_changed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,9 @@ def _outline_statement(with_progress: bool, with_objectives: bool):
             func.coalesce(translated.minutes, main.minutes).label("minutes"),
             Quiz.id.label("quiz_id"),
             Quiz.graded,
+            Lesson.discussion,
+            Lesson.thread_count,
+            Lesson.discussion_changed_at,
         )
         .join(CourseModule, and_(CourseModule.course_id == Lesson.course_id,
                                  CourseModule.key == Lesson.module_key))
@@ -151,6 +159,9 @@ def load_outline(course: Course, language: str, user_id: int | None,
             has_quiz=row.quiz_id is not None,
             graded_quiz=bool(row.graded),
             completed_at=row.completed_at if user_id is not None else None,
+            discussion=row.discussion,
+            thread_count=row.thread_count,
+            discussion_changed_at=row.discussion_changed_at,
         )
         for row in rows
     ])

@@ -32,6 +32,7 @@ from .. import progress
 from ..certificates.routes import announce_issued
 from ..content.question_kinds import KINDS
 from ..content.schema import LANGUAGES, LEVELS
+from ..discussion.posts import latest_threads
 from ..extensions import db, limiter
 from ..models import (
     Certificate,
@@ -135,6 +136,12 @@ def enrol(slug: str):
 
 
 def _render_lesson(course: Course, key: str, *, answers=None, errors=None, status=200):
+    html, _item = _lesson_html(course, key, answers=answers, errors=errors)
+    return html, status
+
+
+def _lesson_html(course: Course, key: str, *, answers=None, errors=None):
+    """The lesson page, and its item in the outline (what the page's version depends on)."""
     language = content_language(course)
     user_id = _user_id()
     outline = load_outline(course, language, user_id)
@@ -147,6 +154,7 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
     quiz = page.content.quiz_public if page.quiz is not None else None
     draw = _activities(page.content, item, course, user_id)
     previous, following = outline.neighbours(key)
+    discussion = course.discussion and item.discussion
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
         attempts_left = max(page.quiz.max_attempts - page.attempts_used, 0)
@@ -169,12 +177,14 @@ def _render_lesson(course: Course, key: str, *, answers=None, errors=None, statu
             previous=previous,
             following=following,
             position=outline.items.index(item) + 1,
+            discussion=discussion,
+            latest_threads=latest_threads(item.id) if discussion and item.thread_count else [],
     )
     if user_id is not None and progress.visit_is_news(item.id, page.last_lesson_id,
                                                       page.last_visit_at):
         # After rendering: committing earlier would expire what the template reads.
         progress.record_visit(user_id, course.id, item.id)
-    return html, status
+    return html, item
 
 
 def _activities(content, item, course: Course, user_id: int | None):
@@ -201,14 +211,17 @@ def _activities(content, item, course: Course, user_id: int | None):
 def lesson(slug: str, key: str):
     course = Course.by_slug_or_404(slug)
     same_for_everyone = not current_user.is_authenticated and not session.get("_flashes")
-    page, status = _render_lesson(course, key)
+    page, item = _lesson_html(course, key)
     if not same_for_everyone:
-        return page, status
+        return page
     # What an anonymous reader sees is the same for all of them: the page cache may keep it,
     # and a reader coming back to a lesson that has not changed downloads nothing (304).
     mark_cacheable()
     response = make_response(page)
-    version = f"{course.content_hash}:{key}:{get_locale()}:{request.full_path}"
+    # A new post changes the page too: its stamp is in the version (and page_cache.py drops
+    # the kept page).
+    stamp = item.discussion_changed_at
+    version = f"{course.content_hash}:{key}:{stamp}:{get_locale()}:{request.full_path}"
     response.set_etag(hashlib.sha256(version.encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
@@ -333,9 +346,15 @@ def reflect(slug: str, key: str, reflection_id: str):
         flash(_("Your answer is longer than %(most)s characters: shorten it, then save it.",
                 most=reflections.LONGEST), "error")
     else:
-        reflections.save(lesson.id, reflection, current_user.id, text,
-                         request.form.get("sharing", "private"), content.language)
+        sharing = request.form.get("sharing", "private")
+        if sharing == "anonymous" and not course.anonymous_sharing:
+            sharing = "private"  # the author asks for names on what is shared
+        reflections.save(lesson.id, reflection, current_user.id, text, sharing,
+                         content.language)
+        if course.completion_reflections:
+            progress.update_course_completion(current_user.id, course)
         db.session.commit()
+        announce_issued()
         flash(_("Your answer is saved in your notebook."), "success")
     return redirect(url_for("learn.lesson", slug=slug, key=key,
                             _anchor=f"reflection-{reflection_id}"))

@@ -25,6 +25,7 @@ from learning.models import Programme, Role
 from ..support import QUIZ_LESSON, SLUG, add_user, import_one_lesson_course, link_in
 from ..test_arranged_and_explained import import_activity_course
 from ..test_certificates import complete_course
+from ..test_discussion import a_discussed_lesson
 from ..test_polls import poll_course_at
 from ..test_preview import courses_dir  # noqa: F401  (a fixture: adds a broken course folder)
 from .steps import log_in
@@ -229,6 +230,26 @@ def _notebook(page, base, env):
     page.goto(f"{base}/notebook")
 
 
+DISCUSSED = f"{COURSE}/lessons/what-is-the-sse"
+
+
+def _discussion(who: str, where: str) -> Callable:
+    """A lesson whose discussion has a thread with a marked answer and a reported reply, seen
+    by ``who``: the lesson, its threads, the thread, or the instructors' review."""
+    def visit(page, base, env):
+        thread_id = a_discussed_lesson(env.app, SLUG, "what-is-the-sse")
+        log_in(page, base, who)
+        page.goto(base + {
+            "lesson": DISCUSSED,
+            "threads": f"{DISCUSSED}/discussion",
+            "thread": f"{DISCUSSED}/discussion/{thread_id}",
+            "review": f"{COURSE}/discussion/review",
+        }[where])
+        for menu in page.locator("details.post-menu").all():  # every menu open: all is checked
+            menu.evaluate("element => element.open = true")
+    return visit
+
+
 def _admin_user_page(page, base, env):
     log_in(page, base, ADMIN)
     page.goto(f"{base}/admin/users?q=learner")
@@ -313,6 +334,11 @@ PAGES: dict[str, Callable] = {
     "lesson with polls, answered": _poll(answered=True),
     "lesson with reflections": _reflections,
     "notebook": _notebook,
+    "lesson with a discussion": _discussion("learner@example.org", "lesson"),
+    "discussion threads": _discussion("learner@example.org", "threads"),
+    "discussion thread": _discussion("learner@example.org", "thread"),
+    "discussion thread, moderator": _discussion(ADMIN, "thread"),
+    "discussion review": _discussion(ADMIN, "review"),
     "dashboard": _dashboard,
     "dashboard, empty": _logged_in("/dashboard"),
     "account": _logged_in("/account"),
@@ -380,7 +406,8 @@ def test_the_page_has_no_axe_violations(axe_page: Page, live_server, env, langua
 @pytest.mark.parametrize("what", ["content lesson", "quiz lesson, logged in", "dashboard",
                                   "dashboard, with a certificate", "verifier, a valid credential",
                                   "quiz lesson, ordering, matching and explaining",
-                                  "lesson with polls, answered", "notebook"])
+                                  "lesson with polls, answered", "notebook",
+                                  "discussion thread, moderator"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_small_screen_has_no_axe_violations(axe_page: Page, live_server, env, language, what):
     axe_page.set_viewport_size({"width": 360, "height": 740})

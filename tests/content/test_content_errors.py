@@ -93,8 +93,21 @@ COURSE_YML_ERRORS = [
     ),
     pytest.param(
         course_yml(["a"], certificate="maybe"),
-        "demo/course.yml:9: certificate must be yes or no",
+        "demo/course.yml:9: 'certificate' in course.yml must be yes or no, not 'maybe' "
+        "(hint: write 'certificate: yes' or 'certificate: no')",
         id="certificate",
+    ),
+    pytest.param(
+        course_yml(["a"], discussion="sometimes"),
+        "demo/course.yml:9: 'discussion' in course.yml must be yes or no, not 'sometimes' "
+        "(hint: write 'discussion: yes' or 'discussion: no')",
+        id="discussion",
+    ),
+    pytest.param(
+        course_yml(["a"], completion="{reflections: 3}"),
+        "demo/course.yml:9: 'reflections' in completion must be yes or no, not '3' "
+        "(hint: write 'reflections: yes' or 'reflections: no')",
+        id="completion-reflections",
     ),
     pytest.param(
         course_yml(["a"], completion="{quizzes: all}"),
@@ -152,7 +165,7 @@ LESSON_ERRORS = [
     pytest.param(
         lesson("a").replace("minutes: 5", "minutes: 5\nduration: 3"),
         "demo/lessons/a.md:5: unknown key 'duration' in the front matter "
-        "(hint: allowed: id, minutes, objectives, summary, title, translates)",
+        "(hint: allowed: discussion, id, minutes, objectives, summary, title, translates)",
         id="unknown-front-matter-key",
     ),
     pytest.param(
@@ -498,9 +511,10 @@ def test_every_problem_is_reported_at_once(write_course: WriteCourse) -> None:
         "images/x.svg": SVG,
     }
     assert problems(write_course, files) == [
-        "demo/course.yml:9: unknown key 'colour' in course.yml (hint: allowed: audience, "
-        "authors, certificate, completion, cover, cover_alt, estimated_hours, language, level, "
-        "licence, modules, objectives, slug, summary, title, translations)",
+        "demo/course.yml:9: unknown key 'colour' in course.yml (hint: allowed: "
+        "anonymous_sharing, audience, authors, certificate, completion, cover, cover_alt, "
+        "discussion, estimated_hours, language, level, licence, modules, objectives, slug, "
+        "summary, title, translations)",
         "demo/course.yml:16: lesson 'missing' is listed but no lesson file has this id "
         "(hint: create lessons/missing.md with 'id: missing' in its front matter)",
         "demo/lessons/a.md:7: image '../images/x.svg' has no alt text "

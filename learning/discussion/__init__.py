@@ -1,0 +1,1 @@
+"""Discussions under lessons: threads and replies, moderation, and the digest of replies."""
