@@ -15,3 +15,46 @@ document.addEventListener("click", function (event) {
   link.parentNode.replaceChild(frame, link);
   frame.focus();
 });
+
+// Ordering questions: with JavaScript, a step can also be dragged into its place (mouse, pen or
+// touch), and each step's select then shows its new number, so the form sends what it always
+// sends. The selects stay: they are the keyboard's way, and the only way without JavaScript.
+document.querySelectorAll(".arrange-order").forEach(function (list) {
+  if (list.querySelector("select:disabled")) return;
+  var hint = list.parentNode.querySelector(".drag-hint");
+  if (hint) hint.hidden = false;
+  list.querySelectorAll(".arrange-item").forEach(function (item) {
+    var handle = document.createElement("span");
+    handle.className = "drag-handle";
+    handle.setAttribute("aria-hidden", "true");
+    handle.textContent = "⠿";
+    item.insertBefore(handle, item.firstChild);
+  });
+  var dragged = null;
+  list.addEventListener("pointerdown", function (event) {
+    var handle = event.target.closest(".drag-handle");
+    if (!handle) return;
+    event.preventDefault();
+    dragged = handle.parentNode;
+    dragged.classList.add("dragging");
+    handle.setPointerCapture(event.pointerId);
+  });
+  list.addEventListener("pointermove", function (event) {
+    if (!dragged) return;
+    var under = document.elementFromPoint(event.clientX, event.clientY);
+    var target = under && under.closest(".arrange-item");
+    if (!target || target === dragged || target.parentNode !== list) return;
+    var box = target.getBoundingClientRect();
+    list.insertBefore(dragged, event.clientY < box.top + box.height / 2 ? target : target.nextSibling);
+  });
+  function drop() {
+    if (!dragged) return;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    list.querySelectorAll(".arrange-item select").forEach(function (select, index) {
+      select.value = String(index + 1);
+    });
+  }
+  list.addEventListener("pointerup", drop);
+  list.addEventListener("pointercancel", drop);
+});

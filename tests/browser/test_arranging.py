@@ -43,6 +43,47 @@ def test_a_learner_orders_and_matches_with_the_keyboard_alone(
            ).to_be_visible()
 
 
+def test_with_javascript_a_learner_may_drag_the_steps_into_order_and_the_numbers_follow(
+        browser: Browser, live_server, app, activity_course):
+    add_user(app)
+    page = browser.new_context().new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    steps = page.locator(".arrange-order .arrange-item")
+    expect(page.get_by_text("Or drag each step by its handle")).to_be_visible()
+    truth = [item.text_html for item in
+             activity_course.lessons["check"].versions["en"].quiz.question("q-steps").items]
+    page.locator(".arrange-order").evaluate("list => list.scrollIntoView()")  # all in view
+    for place, text in enumerate(truth):  # drag the right step above the one in its place
+        handle = steps.filter(has_text=text).locator(".drag-handle").bounding_box()
+        target = steps.nth(place).bounding_box()
+        page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(target["x"] + 40, target["y"] + 3, steps=8)
+        page.mouse.up()
+    expect(steps.locator("label")).to_have_text(truth)
+    for number in range(1, len(truth) + 1):
+        expect(steps.nth(number - 1).locator("select")).to_have_value(str(number))
+    page.locator("#q-bodies-1").focus()  # the rest answered as without JavaScript
+    for initial in ["I", "U", "O"]:
+        page.keyboard.type(initial)
+        page.keyboard.press("Tab")
+    page.get_by_label("A shop owned and run by the people who shop there").check()
+    page.get_by_label("Why is it one?").fill("Its customers own it.")
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Your score: 100%")
+
+
+def test_without_javascript_the_steps_have_no_drag_handles(browser: Browser, live_server, app,
+                                                          activity_course):
+    add_user(app)
+    page = browser.new_context(java_script_enabled=False).new_page()
+    log_in(page, live_server)
+    page.goto(live_server + LESSON)
+    expect(page.locator(".drag-handle")).to_have_count(0)
+    expect(page.get_by_text("Or drag each step by its handle")).to_be_hidden()
+
+
 def test_steps_and_pairs_fit_a_phone_screen(browser: Browser, live_server, app,
                                             activity_course):
     add_user(app)
