@@ -183,6 +183,8 @@ def _set_status(post: DiscussionPost, status: str) -> None:
         return
     if change:
         thread.reply_count = DiscussionThread.reply_count + change
+    if change > 0:  # a reply let through or restored brings the thread back to the top
+        thread.last_posted_at = utcnow()
     if status in WITHOUT_TEXT and thread.answer_id == post.id:
         thread.answer_id = None
     _stamp(thread.lesson_id)
