@@ -97,6 +97,9 @@ def fill(course_id: int, lesson_id: int) -> int:
             db.session.execute(text(
                 f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
     db.session.commit()
+    # The statistics the database would have gathered by itself (autovacuum) after such a load.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
     return 1
 
 

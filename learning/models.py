@@ -704,8 +704,12 @@ class DiscussionPost(db.Model):
 
     __tablename__ = "discussion_posts"
     __table_args__ = (
-        Index("ix_discussion_posts_thread", "thread_id", "status", "created_at"),
-        Index("ix_discussion_posts_helpful", "thread_id", "status", "helpful_count"),
+        # A page of a thread's replies in either order, read off the index in that order
+        # (each entry says whether the reader may see the post: no sort, no row skipped).
+        Index("ix_discussion_posts_thread", "thread_id", "created_at", "id", "opening",
+              "status"),
+        Index("ix_discussion_posts_helpful", "thread_id", "helpful_count", "created_at", "id",
+              "opening", "status"),
         Index("ix_discussion_posts_review", "course_id", "status"),
     )
 

@@ -195,7 +195,9 @@ def test_threads_and_replies_are_paged_and_replies_sorted_three_ways(app, course
     newest = text_of(ada.get(thread_url(thread_id, sort="newest")))
     assert newest.index("Reply number 21.") < newest.index("Reply number 20.")
     helpful = text_of(ada.get(thread_url(thread_id, sort="helpful")))
-    assert helpful.index("Reply number 01.") < helpful.index("Reply number 00.")
+    # The one marked helpful first, then the others newest first.
+    assert helpful.index("Reply number 01.") < helpful.index("Reply number 21.") < (
+        helpful.index("Reply number 20."))
     assert "1 learner found this helpful" in helpful
     assert ada.get(thread_url(thread_id, page=999)).status_code == 200  # the last page
 

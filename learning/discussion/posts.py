@@ -284,13 +284,15 @@ def lift_suspension(course: Course, user_id: int, actor: User) -> bool:
 # --- Reading ------------------------------------------------------------------------------------
 
 
-def _shown_to(model, viewer_id: int | None, moderator: bool):
-    """The rows of ``model`` (threads or posts) a reader sees."""
+def _shown_to(model, viewer_id: int | None, moderator: bool, *, gone: bool = False):
+    """The rows of ``model`` (threads or posts) a reader sees; ``gone``: with the removed and
+    deleted ones (a thread's replies keep their place)."""
+    shown = [_VISIBLE, *(WITHOUT_TEXT if gone else ())]
     if moderator:
-        return model.status.in_([_VISIBLE, PostStatus.HELD.value, PostStatus.HIDDEN.value])
+        return model.status.in_([*shown, PostStatus.HELD.value, PostStatus.HIDDEN.value])
     if viewer_id is None:
-        return model.status == _VISIBLE
-    return or_(model.status == _VISIBLE,
+        return model.status.in_(shown)
+    return or_(model.status.in_(shown),
                and_(model.author_id == viewer_id,
                     model.status.in_([PostStatus.HELD.value, PostStatus.HIDDEN.value])))
 
@@ -335,8 +337,9 @@ def threads_page(lesson: Lesson, viewer_id: int | None, moderator: bool, number)
 _ORDER = {
     "oldest": (DiscussionPost.created_at, DiscussionPost.id),
     "newest": (DiscussionPost.created_at.desc(), DiscussionPost.id.desc()),
-    "helpful": (DiscussionPost.helpful_count.desc(), DiscussionPost.created_at,
-                DiscussionPost.id),
+    # The most helpful first; among as helpful, the newest (the index read backwards).
+    "helpful": (DiscussionPost.helpful_count.desc(), DiscussionPost.created_at.desc(),
+                DiscussionPost.id.desc()),
 }
 
 
@@ -350,14 +353,15 @@ def posts_page(thread: DiscussionThread, viewer_id: int | None, moderator: bool,
         select(DiscussionPost, User.full_name)
         .outerjoin(User, User.id == DiscussionPost.author_id)
         .where(DiscussionPost.thread_id == thread.id, ~DiscussionPost.opening,
-               or_(_shown_to(DiscussionPost, viewer_id, moderator),
-                   DiscussionPost.status.in_(WITHOUT_TEXT)))
+               _shown_to(DiscussionPost, viewer_id, moderator, gone=True))
         .order_by(*_ORDER[sort])
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     )
-    opening = select(DiscussionPost, User.full_name).outerjoin(
-        User, User.id == DiscussionPost.author_id).where(
-        DiscussionPost.thread_id == thread.id, DiscussionPost.opening)
+    opening = (  # the thread's first post: the first entry of its index
+        select(DiscussionPost, User.full_name)
+        .outerjoin(User, User.id == DiscussionPost.author_id)
+        .where(DiscussionPost.thread_id == thread.id, DiscussionPost.opening)
+        .order_by(*_ORDER["oldest"]).limit(1))
     rows = [*db.session.execute(opening).all(), *db.session.execute(posts).all()]
     marks: set[tuple[int, str]] = set()
     if viewer_id is not None and rows:

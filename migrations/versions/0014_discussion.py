@@ -78,9 +78,9 @@ def upgrade():
     )
     op.create_index('ix_discussion_posts_author_id', 'discussion_posts', ['author_id'])
     op.create_index('ix_discussion_posts_thread', 'discussion_posts',
-                    ['thread_id', 'status', 'created_at'])
+                    ['thread_id', 'created_at', 'id', 'opening', 'status'])
     op.create_index('ix_discussion_posts_helpful', 'discussion_posts',
-                    ['thread_id', 'status', 'helpful_count'])
+                    ['thread_id', 'helpful_count', 'created_at', 'id', 'opening', 'status'])
     op.create_index('ix_discussion_posts_review', 'discussion_posts', ['course_id', 'status'])
     op.create_table(
         'discussion_marks',
