@@ -310,6 +310,22 @@ def unassign_course(email: str, slug: str) -> None:
     click.echo(f"{user.email} no longer teaches {course.slug}.")
 
 
+@courses_cli.command("export")
+@click.argument("slug")
+@click.option("--format", "package_format", type=click.Choice(["qti3"]), required=True,
+              help="qti3: the quiz questions as a QTI 3.0 package.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export(slug: str, package_format: str, output: str) -> None:
+    """Export an imported course as a package other platforms read."""
+    from .packages.qti3 import export_qti3
+
+    course = Course.by_slug(slug)
+    if course is None:
+        raise click.ClickException(f"no course '{slug}' is imported (flask courses import)")
+    Path(output).write_bytes(export_qti3(course))
+    click.echo(f"Wrote {output}: the questions of '{slug}' as a QTI 3.0 package.")
+
+
 discussion_cli = CommandGroup("discussion", help="Send the digests of discussion replies.")
 
 

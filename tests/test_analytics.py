@@ -354,6 +354,7 @@ COURSE_URLS = [
     f"{BASE}/learners/{{ada}}",
     f"{BASE}/export/progress.csv",
     f"{BASE}/export/attempts.csv",
+    f"{BASE}/export/qti3.zip",
 ]
 EXPECTED = {None: 302, "learner": 403, "stranger": 404, "teacher": 200, "admin": 200}
 

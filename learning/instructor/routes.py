@@ -20,6 +20,7 @@ from ..forms import page_number
 from ..learn.activities import ACTIVITY_RE
 from ..learn.routes import MEDIA_POLICY
 from ..models import Course, CourseInstructor, Enrolment
+from ..packages import qti3
 from . import analytics, charts, export
 from .forms import RangeForm
 
@@ -278,3 +279,14 @@ def export_attempts(course: Course):
         analytics.attempt_rows(course, rng), export.ATTEMPTS_HEADER, export.attempt_shape,
         f"{course.slug}-quiz-attempts.csv",
     )
+
+
+@bp.route("/courses/<slug>/export/qti3.zip")
+@course_instructor_required
+def export_qti3(course: Course):
+    """The course's questions as a QTI 3.0 package, for another tool's item bank."""
+    response = Response(qti3.export_qti3(course), mimetype="application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{course.slug}-questions-qti3.zip"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

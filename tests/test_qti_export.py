@@ -1,0 +1,100 @@
+"""The quiz questions as a QTI 3.0 package: one item per question and language, of the kinds QTI
+scores (single choice, multiple response, text entry, numeric entry), with their correct
+responses and feedback; ``flask courses export --format qti3`` and the instructors' download.
+
+A real QTI 3.0 implementation judges the items: tests/browser/test_qti_player.py."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from learning.content.question_kinds import KINDS
+from learning.extensions import db
+from learning.models import Course, Role
+from learning.packages.qti3 import CP, QTI, export_qti3
+
+from .support import PASSWORD, FormClient, add_user
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def package(app) -> zipfile.ZipFile:
+    with app.app_context():
+        return zipfile.ZipFile(io.BytesIO(export_qti3(db.session.scalar(db.select(Course)))))
+
+
+def exported_questions(course):
+    """(language, question) for every question QTI scores, in every language of the course."""
+    return [(language, question) for lesson in course.lessons.values()
+            for language, version in lesson.versions.items() if version.quiz
+            for question in version.quiz.questions
+            if KINDS[question.kind].widget in ("radio", "explained", "checkbox", "text", "number")]
+
+
+def test_each_question_is_an_item_in_each_language_listed_in_the_manifest(app, course):
+    zipped = package(app)
+    manifest = etree.fromstring(zipped.read("imsmanifest.xml"))
+    resources = manifest.findall(f"{{{CP}}}resources/{{{CP}}}resource")
+    expected = {f"items/{language}/{question.id}.xml" for language, question in
+                exported_questions(course)}
+    assert {r.get("href") for r in resources} == expected == {
+        name for name in zipped.namelist() if name.startswith("items/")}
+    assert manifest.findtext(f"{{{CP}}}metadata/{{{CP}}}schemaversion") == "3.0.0"
+    for resource in resources:
+        assert resource.get("type") == "imsqti_item_xmlv3p0"
+        item = etree.fromstring(zipped.read(resource.get("href")))
+        language = resource.get("href").split("/")[1]
+        assert item.tag == f"{{{QTI}}}qti-assessment-item" and item.get(XML_LANG) == language
+        assert item.get("identifier") == resource.get("identifier")
+    kinds = {question.kind for _language, question in exported_questions(course)}
+    assert {"single", "true_false", "multiple"} <= kinds  # what the nutshell course asks
+
+
+def test_ordering_and_matching_questions_are_left_out(app, tmp_path):
+    from .test_arranged_and_explained import import_activity_course
+
+    import_activity_course(app, tmp_path / "demo")
+    names = package(app).namelist()
+    assert "items/en/q-why.xml" in names  # the explained choice, as its choice
+    assert not any("q-steps" in name or "q-bodies" in name for name in names)
+
+
+def test_the_command_line_and_the_instructors_download_give_the_package(app, course, tmp_path):
+    output = tmp_path / "bank.zip"
+    result = app.test_cli_runner().invoke(args=[
+        "courses", "export", course.slug, "--format", "qti3", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "imsmanifest.xml" in zipfile.ZipFile(output).namelist()
+    unknown = app.test_cli_runner().invoke(args=[
+        "courses", "export", "no-such-course", "--format", "qti3", "--output", str(output)])
+    assert unknown.exit_code != 0 and "no-such-course" in unknown.output
+    assert "Traceback" not in unknown.output
+
+    add_user(app, email="teacher@example.org", role=Role.INSTRUCTOR)
+    add_user(app, email="admin@example.org", role=Role.ADMIN)
+    url = f"/instructor/courses/{course.slug}/export/qti3.zip"
+    for email, status in (("teacher@example.org", 404), ("admin@example.org", 200)):
+        client = FormClient(app.test_client())
+        client.submit("/login", {"email": email, "password": PASSWORD})
+        response = client.get(url)
+        assert response.status_code == status, email
+    assert response.headers["Content-Type"] == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert zipfile.ZipFile(io.BytesIO(response.data)).read("imsmanifest.xml")
+
+
+def right_and_wrong(question):
+    """A right response and a wrong one, as the QTI player takes them."""
+    widget = KINDS[question.kind].widget
+    correct = [choice.id for choice in question.choices if choice.correct]
+    wrong = [choice.id for choice in question.choices if not choice.correct]
+    if widget == "checkbox":
+        return correct, correct[:-1] + wrong[:1]
+    if widget in ("radio", "explained"):
+        return correct[0], wrong[0]
+    if widget == "number":
+        return question.accepted[0], str(float(question.accepted[0]) + question.tolerance + 1)
+    return question.accepted[0].upper(), "not the answer"
