@@ -12,7 +12,6 @@ import zipfile
 from lxml import etree
 
 from learning.content.question_kinds import KINDS
-from learning.extensions import db
 from learning.models import Course, Role
 from learning.packages.qti3 import CP, QTI, export_qti3
 
@@ -21,9 +20,9 @@ from .support import PASSWORD, FormClient, add_user
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def package(app) -> zipfile.ZipFile:
+def package(app, slug: str) -> zipfile.ZipFile:
     with app.app_context():
-        return zipfile.ZipFile(io.BytesIO(export_qti3(db.session.scalar(db.select(Course)))))
+        return zipfile.ZipFile(io.BytesIO(export_qti3(Course.by_slug(slug))))
 
 
 def exported_questions(course):
@@ -35,7 +34,7 @@ def exported_questions(course):
 
 
 def test_each_question_is_an_item_in_each_language_listed_in_the_manifest(app, course):
-    zipped = package(app)
+    zipped = package(app, course.slug)
     manifest = etree.fromstring(zipped.read("imsmanifest.xml"))
     resources = manifest.findall(f"{{{CP}}}resources/{{{CP}}}resource")
     expected = {f"items/{language}/{question.id}.xml" for language, question in
@@ -57,7 +56,7 @@ def test_ordering_and_matching_questions_are_left_out(app, tmp_path):
     from .test_arranged_and_explained import import_activity_course
 
     import_activity_course(app, tmp_path / "demo")
-    names = package(app).namelist()
+    names = package(app, "demo").namelist()
     assert "items/en/q-why.xml" in names  # the explained choice, as its choice
     assert not any("q-steps" in name or "q-bodies" in name for name in names)
 

@@ -24,13 +24,34 @@ if not PLAYER.is_dir() and os.environ.get("CI") == "true":
     raise RuntimeError("CI=true but the QTI player is missing: make test installs tests/tools")
 
 
+EVERY_KIND = """Read, then answer.
+
+::: quiz
+### Which of these can be SSE entities? {#q-kinds}
+Type: multiple
+- [x] Cooperatives
+- [x] Mutual societies
+- [ ] Any company that donates to charity
+  > Giving does not make a company part of the SSE.
+
+### What do we call an enterprise its members own and run together? {#q-word}
+Answer: cooperative | co-operative
+
+Explanation: A cooperative is owned and democratically run by its members.
+
+### In which year did the UN General Assembly adopt resolution 77/281? {#q-year}
+Answer: 2023
+Tolerance: 0
+:::
+"""
+
+
 @pytest.fixture
-def player_server(app, course):
-    """The exported package and the player, served on 127.0.0.1."""
+def player(app):
+    """Serve a course's exported package and the player on 127.0.0.1: the base URL for a slug."""
     if not PLAYER.is_dir():
         pytest.skip("no QTI player in tests/tools/node_modules (make test installs it)")
     root = Path(tempfile.mkdtemp(prefix="qti-judge-"))
-    package(app).extractall(root / "package")
     shutil.copy(TOOLS / "qti" / "judge.html", root / "judge.html")
     (root / "qti-components").symlink_to(PLAYER)
 
@@ -44,30 +65,46 @@ def player_server(app, course):
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+
+    def serve(slug: str) -> str:
+        package(app, slug).extractall(root / slug)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+    yield serve
     server.shutdown()
     server.server_close()
     shutil.rmtree(root, ignore_errors=True)
 
 
-def test_a_real_qti_player_scores_every_exported_item_as_the_platform_does(
-        page, player_server, course):
+def judge(page, base: str, course) -> int:
+    """Every exported item of ``course``, loaded, answered right then wrong: how many."""
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{player_server}/judge.html")
+    page.goto(f"{base}/judge.html")
     page.wait_for_function("typeof window.qtiLoad === 'function'")
-    checked = 0
-    for language, question in exported_questions(course):
-        loaded = page.evaluate("url => window.qtiLoad(url)",
-                               f"/package/items/{language}/{question.id}.xml")
+    questions = exported_questions(course)
+    for language, question in questions:
+        url = f"/{course.slug}/items/{language}/{question.id}.xml"
+        loaded = page.evaluate("url => window.qtiLoad(url)", url)
         assert loaded == {"identifier": f"{question.id}-{language}", "lang": language}
         right, wrong = right_and_wrong(question)
         scored = page.evaluate("value => window.qtiAnswer(value)", right)
         assert scored["score"] == "1", (language, question.id, right)
         if question.explanation_html:
             assert scored["feedback"], (language, question.id)  # the explanation is shown
-        page.evaluate("url => window.qtiLoad(url)", f"/package/items/{language}/{question.id}.xml")
+        page.evaluate("url => window.qtiLoad(url)", url)
         assert page.evaluate("value => window.qtiAnswer(value)", wrong)["score"] == "0", (
             language, question.id, wrong)
-        checked += 1
-    assert checked == len(exported_questions(course)) > 20 and errors == []
+    assert errors == []
+    return len(questions)
+
+
+def test_a_real_qti_player_scores_every_item_of_the_nutshell_course_as_the_platform_does(
+        page, player, course):
+    assert judge(page, player(course.slug), course) > 20  # three languages
+
+
+def test_it_scores_typed_answers_and_numbers_too(page, player, app, tmp_path):
+    from ..support import import_one_lesson_course
+
+    demo = import_one_lesson_course(app, tmp_path / "demo", EVERY_KIND)
+    assert judge(page, player("demo"), demo) == 3
