@@ -26,11 +26,10 @@ def package(app, slug: str) -> zipfile.ZipFile:
 
 
 def exported_questions(course):
-    """(language, question) for every question QTI scores, in every language of the course."""
+    """(language, question) for every question of the course, in every language."""
     return [(language, question) for lesson in course.lessons.values()
             for language, version in lesson.versions.items() if version.quiz
-            for question in version.quiz.questions
-            if KINDS[question.kind].widget in ("radio", "explained", "checkbox", "text", "number")]
+            for question in version.quiz.questions]
 
 
 def test_each_question_is_an_item_in_each_language_listed_in_the_manifest(app, course):
@@ -52,13 +51,17 @@ def test_each_question_is_an_item_in_each_language_listed_in_the_manifest(app, c
     assert {"single", "true_false", "multiple"} <= kinds  # what the nutshell course asks
 
 
-def test_ordering_and_matching_questions_are_left_out(app, tmp_path):
+def test_orderings_and_matchings_are_order_and_match_interactions(app, tmp_path):
     from .test_arranged_and_explained import import_activity_course
 
     import_activity_course(app, tmp_path / "demo")
-    names = package(app, "demo").namelist()
-    assert "items/en/q-why.xml" in names  # the explained choice, as its choice
-    assert not any("q-steps" in name or "q-bodies" in name for name in names)
+    zipped = package(app, "demo")
+    steps = etree.fromstring(zipped.read("items/en/q-steps.xml"))
+    pairs = etree.fromstring(zipped.read("items/en/q-bodies.xml"))
+    assert steps.find(f".//{{{QTI}}}qti-order-interaction") is not None
+    assert pairs.find(f".//{{{QTI}}}qti-match-interaction") is not None
+    why = etree.fromstring(zipped.read("items/en/q-why.xml"))  # the explained choice: its choice
+    assert why.find(f".//{{{QTI}}}qti-choice-interaction") is not None
 
 
 def test_the_command_line_and_the_instructors_download_give_the_package(app, course, tmp_path):
@@ -85,15 +88,29 @@ def test_the_command_line_and_the_instructors_download_give_the_package(app, cou
     assert zipfile.ZipFile(io.BytesIO(response.data)).read("imsmanifest.xml")
 
 
-def right_and_wrong(question):
-    """A right response and a wrong one, as the QTI player takes them."""
+def responses(question):
+    """A right response and a wrong one, each as the QTI player takes it and as the platform
+    reads it (its ``Given``)."""
     widget = KINDS[question.kind].widget
     correct = [choice.id for choice in question.choices if choice.correct]
     wrong = [choice.id for choice in question.choices if not choice.correct]
     if widget == "checkbox":
-        return correct, correct[:-1] + wrong[:1]
+        return [(correct, tuple(correct)),
+                (correct[:-1] + wrong[:1], tuple(sorted(correct[:-1] + wrong[:1])))]
     if widget in ("radio", "explained"):
-        return correct[0], wrong[0]
+        return [(correct[0], (correct[0],)), (wrong[0], (wrong[0],))]
     if widget == "number":
-        return question.accepted[0], str(float(question.accepted[0]) + question.tolerance + 1)
-    return question.accepted[0].upper(), "not the answer"
+        off = str(float(question.accepted[0]) + question.tolerance + 1)
+        return [(question.accepted[0], question.accepted[0]), (off, off)]
+    if widget == "text":
+        return [(question.accepted[0].upper(), question.accepted[0].upper()),
+                ("not the answer", "not the answer")]
+    ids = [item.id for item in question.items]
+    swapped = [ids[1], ids[0], *ids[2:]]  # the first two exchanged
+    if widget == "order":  # the steps in the order given; the platform: each step's place
+        places = {step: str(n) for n, step in enumerate(swapped, start=1)}
+        return [([f"step-{i}" for i in ids], tuple(str(n) for n in range(1, len(ids) + 1))),
+                ([f"step-{i}" for i in swapped], tuple(places[i] for i in ids))]
+    return [([f"left-{i} right-{i}" for i in ids], tuple(ids)),  # each left with its right
+            ([f"left-{i} right-{j}" for i, j in zip(ids, swapped, strict=True)],
+             tuple(swapped))]

@@ -1,11 +1,12 @@
 """A course's quiz questions as a QTI 3.0 package, for other tools' item banks (Kolibri, TAO,
 an LMS's question bank).
 
-One ``qti-assessment-item`` per question and language, of the kinds QTI scores the way the
-platform does: single choice (and true/false), multiple response, text entry and numeric entry.
-An "explain why" question goes as its choice (the explanation is not scored, and not carried);
-ordering and matching questions are left out for now. Each item has its correct response, the
-feedback of each choice and the question's explanation, in its language (``xml:lang``).
+One ``qti-assessment-item`` per question and language: single choice (and true/false),
+multiple response, text entry, numeric entry, order and match interactions, each scored the way
+the platform scores it (a partly right order or matching earns its share where the author gives
+partial credit). An "explain why" question goes as its choice (the explanation is not scored,
+and not carried). Each item has its correct response, the feedback of each choice and the
+question's explanation, in its language (``xml:lang``).
 
 What QTI cannot say as the platform grades, the items say as closely as QTI allows: a typed
 answer matches one of the author's answers without regard to case (not to accents, spaces or
@@ -37,7 +38,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ITEM_TYPE = "imsqti_item_xmlv3p0"
 # The platform's kinds QTI has, by the widget their learners answer with.
 EXPORTED_WIDGETS = {"radio": "single", "explained": "single", "checkbox": "multiple",
-                    "text": "text", "number": "number"}
+                    "text": "text", "number": "number", "order": "order", "match": "match"}
 _KEPT_ATTRIBUTES = {"href", "title", "src", "alt", "width", "height", "start", "class"}
 
 
@@ -87,19 +88,32 @@ def _block(parent, html: str, media: set[str], slug: str) -> None:
     _add_html(holder, html, media, slug)
 
 
+def correct_response(question: Question, shape: str) -> list[str]:
+    """The right answer as QTI writes it: choice identifiers, steps in order, pairs, or text."""
+    if shape in ("single", "multiple"):
+        return [choice.id for choice in question.choices if choice.correct]
+    if shape == "order":
+        return [f"step-{item.id}" for item in question.items]
+    if shape == "match":
+        return [f"left-{item.id} right-{item.id}" for item in question.items]
+    return list(question.accepted[:1])
+
+
 def _declarations(item, question: Question, shape: str) -> None:
-    cardinality = "multiple" if shape == "multiple" else "single"
-    base_type = {"single": "identifier", "multiple": "identifier", "text": "string",
-                 "number": "float"}[shape]
+    cardinality = {"multiple": "multiple", "match": "multiple", "order": "ordered"}.get(
+        shape, "single")
+    base_type = {"text": "string", "number": "float", "match": "directedPair"}.get(
+        shape, "identifier")
     response = _add(item, "qti-response-declaration", identifier="RESPONSE",
                     cardinality=cardinality, base_type=base_type)
     correct = _add(response, "qti-correct-response")
-    if shape in ("single", "multiple"):
-        values = [choice.id for choice in question.choices if choice.correct]
-    else:
-        values = list(question.accepted[:1])
-    for value in values:
+    for value in correct_response(question, shape):
         _add(correct, "qti-value", value)
+    if shape == "match" and question.partial_credit:  # each right pair earns its share
+        mapping = _add(response, "qti-mapping", default_value="0")
+        for value in correct_response(question, shape):
+            _add(mapping, "qti-map-entry", map_key=value,
+                 mapped_value=_float(1 / len(question.items)))
     score = _add(item, "qti-outcome-declaration", identifier="SCORE", cardinality="single",
                  base_type="float")
     _add(_add(score, "qti-default-value"), "qti-value", "0")
@@ -122,6 +136,27 @@ def _body(item, question: Question, shape: str, media: set[str], slug: str) -> N
             _add_html(_add(interaction, "qti-simple-choice", identifier=choice.id),
                       choice.text_html, media, slug)
         return
+    if shape == "order":
+        interaction = _add(body, "qti-order-interaction", response_identifier="RESPONSE",
+                           shuffle="false")
+        _add_html(_add(interaction, "qti-prompt"), question.prompt_html, media, slug)
+        for step in KINDS[question.kind].listed(question):  # as the platform lists them
+            _add_html(_add(interaction, "qti-simple-choice", identifier=f"step-{step.id}"),
+                      step.text_html, media, slug)
+        return
+    if shape == "match":
+        interaction = _add(body, "qti-match-interaction", response_identifier="RESPONSE",
+                           shuffle="false", max_associations=len(question.items))
+        _add_html(_add(interaction, "qti-prompt"), question.prompt_html, media, slug)
+        for side, items, attribute in (
+                ("left", question.items, "text_html"),
+                ("right", KINDS[question.kind].listed(question), "match_html")):
+            match_set = _add(interaction, "qti-simple-match-set")
+            for pair in items:
+                _add_html(_add(match_set, "qti-simple-associable-choice",
+                               identifier=f"{side}-{pair.id}", match_max="1"),
+                          getattr(pair, attribute), media, slug)
+        return
     _block(body, question.prompt_html, media, slug)
     paragraph = _add(body, "p")
     _add(paragraph, "qti-text-entry-interaction", response_identifier="RESPONSE",
@@ -132,11 +167,33 @@ def _float(value: float) -> str:
     return repr(float(value))
 
 
+def _partial_order(processing, question: Question) -> None:
+    """SCORE: the share of steps in their place, one condition per place."""
+    _add(_add(processing, "qti-set-outcome-value", identifier="SCORE"), "qti-base-value", "0",
+         base_type="float")
+    for place, step in enumerate(question.items, start=1):
+        test = _add(_add(processing, "qti-response-condition"), "qti-response-if")
+        match = _add(test, "qti-match")
+        _add(_add(match, "qti-index", n=place), "qti-variable", identifier="RESPONSE")
+        _add(match, "qti-base-value", f"step-{step.id}", base_type="identifier")
+        total = _add(_add(test, "qti-set-outcome-value", identifier="SCORE"), "qti-sum")
+        _add(total, "qti-variable", identifier="SCORE")
+        _add(total, "qti-base-value", _float(1 / len(question.items)), base_type="float")
+
+
 def _processing(item, question: Question, shape: str) -> None:
     processing = _add(item, "qti-response-processing")
+    if shape in ("order", "match") and question.partial_credit:
+        if shape == "order":
+            _partial_order(processing, question)
+        else:
+            _add(_add(processing, "qti-set-outcome-value", identifier="SCORE"),
+                 "qti-map-response", identifier="RESPONSE")
+        _explanation_shown(processing)
+        return
     condition = _add(processing, "qti-response-condition")
     test = _add(condition, "qti-response-if")
-    if shape in ("single", "multiple"):
+    if shape in ("single", "multiple", "order", "match"):
         match = _add(test, "qti-match")
         _add(match, "qti-variable", identifier="RESPONSE")
         _add(match, "qti-correct", identifier="RESPONSE")
@@ -161,6 +218,10 @@ def _processing(item, question: Question, shape: str) -> None:
     if shape in ("single", "multiple"):
         feedback = _add(processing, "qti-set-outcome-value", identifier="FEEDBACK")
         _add(feedback, "qti-variable", identifier="RESPONSE")
+    _explanation_shown(processing)
+
+
+def _explanation_shown(processing) -> None:
     explanation = _add(processing, "qti-set-outcome-value", identifier="EXPLANATION")
     _add(explanation, "qti-base-value", "shown", base_type="identifier")
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from ..test_qti_export import exported_questions, package, right_and_wrong
+from learning.content.question_kinds import KINDS
+
+from ..test_qti_export import exported_questions, package, responses
 
 pytestmark = pytest.mark.browser
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
@@ -42,6 +44,27 @@ Explanation: A cooperative is owned and democratically run by its members.
 ### In which year did the UN General Assembly adopt resolution 77/281? {#q-year}
 Answer: 2023
 Tolerance: 0
+
+### Put the steps of starting a cooperative in order {#q-steps}
+Type: ordering
+1. Founding members agree on a common need
+2. They draft the statutes together
+3. The general assembly adopts the statutes
+4. The cooperative is registered
+Partial credit: yes
+
+### Match each instrument with the body that adopted it {#q-bodies}
+Type: matching
+- Resolution 77/281 (2023) -> UN General Assembly
+- Recommendation on the SSE and social innovation (2022) -> OECD Council
+- Resolution concerning decent work and the SSE (2022) -> International Labour Conference
+
+### The same, with a share of the marks for each right pair {#q-bodies-partly}
+Type: matching
+- Resolution 77/281 (2023) -> UN General Assembly
+- Recommendation on the SSE and social innovation (2022) -> OECD Council
+- Resolution concerning decent work and the SSE (2022) -> International Labour Conference
+Partial credit: yes
 :::
 """
 
@@ -76,7 +99,8 @@ def player(app):
 
 
 def judge(page, base: str, course) -> int:
-    """Every exported item of ``course``, loaded, answered right then wrong: how many."""
+    """Every exported item of ``course``, loaded, answered right then wrong, and scored by the
+    player as the platform scores the same answer: how many items."""
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{base}/judge.html")
@@ -86,14 +110,16 @@ def judge(page, base: str, course) -> int:
         url = f"/{course.slug}/items/{language}/{question.id}.xml"
         loaded = page.evaluate("url => window.qtiLoad(url)", url)
         assert loaded == {"identifier": f"{question.id}-{language}", "lang": language}
-        right, wrong = right_and_wrong(question)
-        scored = page.evaluate("value => window.qtiAnswer(value)", right)
-        assert scored["score"] == "1", (language, question.id, right)
-        if question.explanation_html:
-            assert scored["feedback"], (language, question.id)  # the explanation is shown
-        page.evaluate("url => window.qtiLoad(url)", url)
-        assert page.evaluate("value => window.qtiAnswer(value)", wrong)["score"] == "0", (
-            language, question.id, wrong)
+        for number, (value, given) in enumerate(responses(question)):
+            if number:
+                page.evaluate("url => window.qtiLoad(url)", url)
+            scored = page.evaluate("value => window.qtiAnswer(value)", value)
+            credit = KINDS[question.kind].credit(question, given)
+            # (the player keeps three decimals: a third is 0.333)
+            assert float(scored["score"]) == pytest.approx(float(credit), abs=0.001), (
+                language, question.id, value, scored["score"], credit)
+            if question.explanation_html:
+                assert scored["feedback"], (language, question.id)  # the explanation shows
     assert errors == []
     return len(questions)
 
@@ -103,8 +129,8 @@ def test_a_real_qti_player_scores_every_item_of_the_nutshell_course_as_the_platf
     assert judge(page, player(course.slug), course) > 20  # three languages
 
 
-def test_it_scores_typed_answers_and_numbers_too(page, player, app, tmp_path):
+def test_it_scores_typed_answers_numbers_orders_and_matchings_too(page, player, app, tmp_path):
     from ..support import import_one_lesson_course
 
     demo = import_one_lesson_course(app, tmp_path / "demo", EVERY_KIND)
-    assert judge(page, player("demo"), demo) == 3
+    assert judge(page, player("demo"), demo) == 6
