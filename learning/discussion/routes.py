@@ -102,8 +102,7 @@ def threads(slug: str, key: str):
             _say_if_held(thread.status)
             return redirect(url_for(".thread", slug=slug, key=key, thread_id=thread.id))
     moderator = posts.is_moderator(current_user, course)
-    page = posts.threads_page(lesson, _viewer_id(), moderator,
-                              _page_arg())
+    page = posts.threads_page(lesson, _viewer_id(), moderator, _page_arg())
     return render_template("discussion/threads.html", course=course, lesson=lesson,
                            lesson_title=title, page=page, form=form, refusal=refusal,
                            moderator=moderator), 422 if form.errors else 200
@@ -120,16 +119,13 @@ def _say_if_held(status: str) -> None:
 def thread(slug: str, key: str, thread_id: int):
     course = Course.by_slug_or_404(slug)
     lesson, title, _language = _lesson(course, key)
-    found = db.session.execute(
-        select(DiscussionThread, User.full_name)
-        .outerjoin(User, User.id == DiscussionThread.author_id)
-        .where(DiscussionThread.id == thread_id, DiscussionThread.lesson_id == lesson.id)
-    ).first()
+    discussion_thread = db.session.get(DiscussionThread, thread_id)
     viewer_id = _viewer_id()
     moderator = posts.is_moderator(current_user, course)
-    if found is None or not posts.shown(found[0], viewer_id, moderator):
+    if discussion_thread is None or discussion_thread.lesson_id != lesson.id or (
+        not posts.shown(discussion_thread, viewer_id, moderator)
+    ):
         abort(404)
-    discussion_thread, author_name = found
     form = ReplyForm()
     refusal = posts.why_not_post(current_user, course)
     if request.method == "POST":
@@ -146,7 +142,7 @@ def thread(slug: str, key: str, thread_id: int):
                                      _page_arg())
     return render_template(
         "discussion/thread.html", course=course, lesson=lesson, lesson_title=title,
-        thread=discussion_thread, author_name=author_name, opening=opening, page=page,
+        thread=discussion_thread, opening=opening, page=page,
         sort=sort, form=form, refusal=refusal, moderator=moderator,
         report_form=ReportForm(),
     ), 422 if form.errors else 200
