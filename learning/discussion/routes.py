@@ -144,7 +144,6 @@ def thread(slug: str, key: str, thread_id: int):
         "discussion/thread.html", course=course, lesson=lesson, lesson_title=title,
         thread=discussion_thread, opening=opening, page=page,
         sort=sort, form=form, refusal=refusal, moderator=moderator,
-        report_form=ReportForm(),
     ), 422 if form.errors else 200
 
 
@@ -170,10 +169,10 @@ def _post_or_404(post_id: int) -> DiscussionPost:
     return post
 
 
-def _back_to(post: DiscussionPost, **args):
+def _back_to(post: DiscussionPost):
     thread = post.thread
     return redirect(url_for(".thread", slug=thread.lesson.course.slug, key=thread.lesson.key,
-                            thread_id=thread.id, _anchor=f"post-{post.id}", **args))
+                            thread_id=thread.id, _anchor=f"post-{post.id}"))
 
 
 def _participant_or_403(post: DiscussionPost) -> None:
