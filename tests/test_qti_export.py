@@ -114,3 +114,19 @@ def responses(question):
     return [([f"left-{i} right-{i}" for i in ids], tuple(ids)),  # each left with its right
             ([f"left-{i} right-{j}" for i, j in zip(ids, swapped, strict=True)],
              tuple(swapped))]
+
+
+def test_links_lead_to_the_platform_and_pictures_come_in_the_package(app):
+    from learning.content.schema import Choice, Question
+    from learning.packages.qti3 import item_xml
+
+    question = Question(
+        "q-look", "single",
+        'Which is a <a href="/glossary#cooperative">cooperative</a>? '
+        '<img src="/media/demo/images/chart.png" alt="A chart">',
+        (Choice("a", "This one", True), Choice("b", "That one", False)))
+    media: set[str] = set()
+    with app.app_context():
+        xml = item_xml(question, "en", "demo", media).decode()
+    assert f'href="{app.config["PUBLIC_URL"]}/glossary#cooperative"' in xml
+    assert 'src="../../media/images/chart.png"' in xml and media == {"images/chart.png"}

@@ -23,6 +23,7 @@ import io
 import re
 import zipfile
 
+from flask import current_app
 from lxml import etree
 from lxml import html as lxml_html
 from sqlalchemy import select
@@ -56,7 +57,8 @@ def _add(parent, tag: str, text: str | None = None, **attributes) -> etree._Elem
 
 def _add_html(parent, html: str, media: set[str], slug: str) -> None:
     """Append sanitised HTML as the item's XHTML (QTI's namespace), pointing at packaged
-    media; a fragment of text alone goes in as text."""
+    media, its links to the platform made absolute; a fragment of text alone goes in as
+    text."""
     for node in lxml_html.fragments_fromstring(html or "") if html.strip() else []:
         if isinstance(node, str):
             last = parent[-1] if len(parent) else None
@@ -72,6 +74,9 @@ def _add_html(parent, html: str, media: set[str], slug: str) -> None:
             for name in list(element.attrib):
                 if name not in _KEPT_ATTRIBUTES:
                     del element.attrib[name]
+            link = element.get("href", "")
+            if link.startswith("/"):  # a lesson or the glossary: on the platform
+                element.set("href", current_app.config["PUBLIC_URL"] + link)
             source = element.get("src", "")
             if source.startswith(f"/media/{slug}/"):
                 path = source.removeprefix(f"/media/{slug}/")
