@@ -285,6 +285,8 @@ def test_instructors_posts_are_distinguished_and_they_mark_the_answer(app, cours
     act(teacher, reply, "answer", thread_id)
     page = text_of(ada.get(thread_url(thread_id)))
     assert "post-instructor" in page and ">Instructor<" in page and "The answer" in page
+    moderating = text_of(teacher.get(thread_url(thread_id)))
+    assert ">Moderate<" in moderating and ">Report<" not in moderating  # they act, not report
     assert "Answered" in text_of(ada.get(DISCUSSION))
 
 
