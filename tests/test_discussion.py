@@ -266,6 +266,9 @@ def test_posts_reported_by_three_learners_are_hidden_until_an_instructor_restore
     teacher = instructor(app)
     review = text_of(teacher.get("/courses/demo/discussion/review"))
     assert "Something rude." in review and "rude 2" in review and "3 reports" in review
+    assert '<th scope="row"><a href="/courses/demo/lessons/check/discussion">' in review
+    assert re.search(r'<td class="num" data-label="Threads">1</td>\s*'
+                     r'<td class="num" data-label="Not marked answered">1</td>', review)
     act(teacher, reply, "moderate", thread_id, action="restore")
     assert "Something rude." in text_of(reader.get(thread_url(thread_id)))
     act(teacher, reply, "moderate", thread_id, action="remove")

@@ -31,6 +31,7 @@ from ..models import (
     DiscussionPost,
     DiscussionThread,
     Lesson,
+    LessonContent,
     PostingSuspension,
     PostMark,
     PostStatus,
@@ -319,6 +320,24 @@ def latest_threads(lesson_id: int) -> list[DiscussionThread]:
         .where(DiscussionThread.lesson_id == lesson_id, DiscussionThread.status == _VISIBLE)
         .order_by(DiscussionThread.last_posted_at.desc(), DiscussionThread.id.desc())
         .limit(SHOWN_ON_LESSON)).all()
+
+
+def discussed_lessons(course: Course) -> list:
+    """Per lesson with threads, in course order: its title (in the course's language), its
+    visible threads and how many of them no instructor has marked answered."""
+    unanswered = (select(func.count(DiscussionThread.id))
+                  .where(DiscussionThread.lesson_id == Lesson.id,
+                         DiscussionThread.status == _VISIBLE,
+                         DiscussionThread.answer_id.is_(None))
+                  .scalar_subquery())
+    return db.session.execute(
+        select(Lesson.key, LessonContent.title, Lesson.thread_count,
+               unanswered.label("unanswered"))
+        .join(LessonContent, and_(LessonContent.lesson_id == Lesson.id,
+                                  LessonContent.language == course.language))
+        .where(Lesson.course_id == course.id, Lesson.removed_at.is_(None),
+               Lesson.thread_count > 0)
+        .order_by(Lesson.position)).all()
 
 
 def threads_page(lesson: Lesson, viewer_id: int | None, moderator: bool, number) -> Page:

@@ -317,7 +317,8 @@ bp.add_app_template_global(status_label, "post_status_label")
 @bp.route("/courses/<slug>/discussion/review")
 @course_instructor_required
 def review(course: Course):
-    """What waits for a moderator in the course: held and hidden posts, and reported ones."""
+    """What waits for a moderator in the course: held and hidden posts, reported ones, and
+    the lessons whose threads no one has answered yet."""
     waiting = db.session.execute(
         select(DiscussionPost, User.full_name, User.email, Lesson.key, DiscussionThread.title)
         .join(DiscussionThread, DiscussionThread.id == DiscussionPost.thread_id)
@@ -341,7 +342,8 @@ def review(course: Course):
         .where(PostingSuspension.course_id == course.id)
         .order_by(PostingSuspension.created_at.desc())).all()
     return render_template("discussion/review.html", course=course, waiting=waiting,
-                           reasons=reasons, suspended=suspended)
+                           reasons=reasons, suspended=suspended,
+                           discussed=posts.discussed_lessons(course))
 
 
 @bp.post("/courses/<slug>/discussion/suspensions")
