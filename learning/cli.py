@@ -312,18 +312,20 @@ def unassign_course(email: str, slug: str) -> None:
 
 @courses_cli.command("export")
 @click.argument("slug")
-@click.option("--format", "package_format", type=click.Choice(["qti3"]), required=True,
-              help="qti3: the quiz questions as a QTI 3.0 package.")
+@click.option("--format", "package_format", type=click.Choice(["scorm12", "qti3"]),
+              required=True, help="scorm12: the course as a SCORM 1.2 package; qti3: the quiz "
+              "questions as a QTI 3.0 package.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
 def export(slug: str, package_format: str, output: str) -> None:
     """Export an imported course as a package other platforms read."""
-    from .packages.qti3 import export_qti3
+    from .packages import PACKAGES
 
     course = Course.by_slug(slug)
     if course is None:
         raise click.ClickException(f"no course '{slug}' is imported (flask courses import)")
-    Path(output).write_bytes(export_qti3(course))
-    click.echo(f"Wrote {output}: the questions of '{slug}' as a QTI 3.0 package.")
+    build, what = PACKAGES[package_format]
+    Path(output).write_bytes(build(course))
+    click.echo(f"Wrote {output}: '{slug}' {what}.")
 
 
 discussion_cli = CommandGroup("discussion", help="Send the digests of discussion replies.")

@@ -168,6 +168,13 @@ class QuestionKind:
         """The answer as JSON in the attempt, read back by ``given`` when it is shown again."""
         return given if isinstance(given, str) else list(given)
 
+    # --- Packaged: graded offline, in a package another platform runs ------------------------
+
+    def offline_key(self, question: Question) -> dict[str, Any]:
+        """What static/package/sco.js needs to give an answer the credit ``credit`` gives it,
+        read from the form as the page lays it out (the answer key: packages only)."""
+        raise NotImplementedError
+
 
 KINDS: dict[str, QuestionKind] = {}
 
@@ -317,6 +324,9 @@ class _Choices(QuestionKind):
 
     def display(self, question: Question) -> str:
         return "; ".join(c.text_html for c in question.choices if c.correct)
+
+    def offline_key(self, question: Question) -> dict[str, Any]:
+        return {"kind": "choices", "correct": [c.id for c in question.choices if c.correct]}
 
     def shown(self, question: Question, given: Given) -> str:
         picked = self.picked(given)
@@ -470,6 +480,9 @@ class ShortText(_Typed):
         typed = normalize_text(given) if isinstance(given, str) else ""
         return bool(typed) and any(typed == normalize_text(answer) for answer in question.accepted)
 
+    def offline_key(self, question: Question) -> dict[str, Any]:
+        return {"kind": "text", "accepted": [normalize_text(a) for a in question.accepted]}
+
 
 @register
 class Numeric(_Typed):
@@ -516,6 +529,11 @@ class Numeric(_Typed):
         expected = [value for answer in question.accepted for value in number_candidates(answer)]
         slack = question.tolerance + 1e-9
         return any(abs(value - target) <= slack for value in typed for target in expected)
+
+    def offline_key(self, question: Question) -> dict[str, Any]:
+        return {"kind": "number", "tolerance": question.tolerance,
+                "numbers": sorted({value for answer in question.accepted
+                                   for value in number_candidates(answer)})}
 
     def display(self, question: Question) -> str:
         shown = super().display(question)
@@ -622,6 +640,10 @@ class _Arrangement(QuestionKind):
         if not question.partial_credit or not isinstance(given, tuple):
             return Fraction(int(given == key))
         return Fraction(sum(g == k for g, k in zip(given, key, strict=False)), len(key))
+
+    def offline_key(self, question: Question) -> dict[str, Any]:
+        return {"kind": "selects", "selects": self.form_values(question, self.key(question)),
+                "partial": question.partial_credit}
 
     def encode(self, given: Given) -> str:
         """``a:2,b:1``: what was given for each step or pair, by its id."""

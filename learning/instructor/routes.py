@@ -20,7 +20,7 @@ from ..forms import page_number
 from ..learn.activities import ACTIVITY_RE
 from ..learn.routes import MEDIA_POLICY
 from ..models import Course, CourseInstructor, Enrolment
-from ..packages import qti3
+from ..packages import PACKAGES
 from . import analytics, charts, export
 from .forms import RangeForm
 
@@ -281,12 +281,13 @@ def export_attempts(course: Course):
     )
 
 
-@bp.route("/courses/<slug>/export/qti3.zip")
+@bp.route("/courses/<slug>/export/<any(scorm12, qti3):package_format>.zip")
 @course_instructor_required
-def export_qti3(course: Course):
-    """The course's questions as a QTI 3.0 package, for another tool's item bank."""
-    response = Response(qti3.export_qti3(course), mimetype="application/zip")
+def export_package(course: Course, package_format: str):
+    """The course as a package for another platform: SCORM 1.2, or its questions as QTI 3.0."""
+    build, _what = PACKAGES[package_format]
+    response = Response(build(course), mimetype="application/zip")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{course.slug}-questions-qti3.zip"')
+        f'attachment; filename="{course.slug}-{package_format}.zip"')
     response.headers["Cache-Control"] = "private, no-store"
     return response
