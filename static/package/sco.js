@@ -153,12 +153,15 @@
   if (notice) notice.hidden = Boolean(api);
 
   var done = document.getElementById("sco-complete");
+  function completed() {
+    done.hidden = true;
+    document.getElementById("sco-completed").hidden = false;
+  }
   if (done) {
-    if (status === "completed" || status === "passed") done.hidden = true;
+    if (status === "completed" || status === "passed") completed();
     done.addEventListener("click", function () {
       if (recording) { set("cmi.core.lesson_status", "completed"); commit(); }
-      done.hidden = true;
-      document.getElementById("sco-completed").hidden = false;
+      completed();
     });
   }
 

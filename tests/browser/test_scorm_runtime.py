@@ -131,6 +131,7 @@ def test_a_reading_lesson_is_completed_by_the_learner_and_keeps_its_language(pag
     assert cmi(page, "lesson_status") == "completed"
     calls = [call[0] for call in page.evaluate("window.calls")]
     assert "LMSFinish" not in calls  # the same session, in another language
+    expect(frame.get_by_text("Vous avez terminé cette leçon.")).to_be_visible()  # said again
 
 
 def test_in_browse_mode_nothing_is_recorded(page, lms):
