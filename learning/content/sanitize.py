@@ -109,32 +109,30 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-def clean(html: str) -> str:
-    """Keep only safe formatting; every link gets rel="noopener noreferrer"."""
+def _clean(html: str, tags, attributes: dict[str, set[str]], link_rel: str) -> str:
+    """The one nh3 call: ``tags`` and ``attributes`` are what the allowlist keeps."""
     return nh3.clean(
         html,
-        tags=set(TAGS),
+        tags=set(tags),
         clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        attributes={tag: set(names) for tag, names in attributes.items()},
         attribute_filter=_filter_attribute,
         strip_comments=True,
-        link_rel="noopener noreferrer",
+        link_rel=link_rel,
         url_schemes=set(URL_SCHEMES),
     )
+
+
+def clean(html: str) -> str:
+    """Keep only safe formatting; every link gets rel="noopener noreferrer"."""
+    return _clean(html, TAGS, ATTRIBUTES, "noopener noreferrer")
 
 
 def clean_inline(html: str) -> str:
     """Like ``clean`` but for a phrase (a choice, a title): block tags are unwrapped."""
-    return nh3.clean(
-        html,
-        tags=set(INLINE_TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={tag: set(ATTRIBUTES[tag]) for tag in INLINE_TAGS if tag in ATTRIBUTES},
-        attribute_filter=_filter_attribute,
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-        url_schemes=set(URL_SCHEMES),
-    )
+    return _clean(html, INLINE_TAGS,
+                  {tag: ATTRIBUTES[tag] for tag in INLINE_TAGS if tag in ATTRIBUTES},
+                  "noopener noreferrer")
 
 
 # What a learner's post may hold: formatted text and links, no images (a picture from another
@@ -147,16 +145,7 @@ POST_LINK_REL = "nofollow ugc noopener noreferrer"
 
 def clean_post(html: str) -> str:
     """Like ``clean``, for the HTML of a learner's post (``render.render_post``)."""
-    return nh3.clean(
-        html,
-        tags=set(POST_TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={"a": {"href", "title"}, "ol": {"start"}},
-        attribute_filter=_filter_attribute,
-        strip_comments=True,
-        link_rel=POST_LINK_REL,
-        url_schemes=set(URL_SCHEMES),
-    )
+    return _clean(html, POST_TAGS, {"a": {"href", "title"}, "ol": {"start"}}, POST_LINK_REL)
 
 
 def plain_text(html: str) -> str:
