@@ -68,7 +68,7 @@ def _replies_for(user: User, until: datetime):
         .limit(MOST_REPLIES)).all()
 
 
-def _body(user: User, rows) -> str:
+def _body(rows, unsubscribe: str) -> str:
     by_thread: dict[int, list] = {}
     for row in rows:
         by_thread.setdefault(row[1].id, []).append(row)
@@ -83,8 +83,7 @@ def _body(user: User, rows) -> str:
                 text = text[:EXCERPT].rstrip() + "…"
             lines.append(f"- {name or _('A former learner')}: {text}")
     lines += ["", _("You receive this because you asked for a daily digest of replies. To "
-                    "stop it, open this link:"),
-              public_url("discussion.unsubscribe", token=unsubscribe_token(user))]
+                    "stop it, open this link:"), unsubscribe]
     return "\n".join(lines)
 
 
@@ -100,7 +99,7 @@ def send_digests() -> int:
             unsubscribe = public_url("discussion.unsubscribe", token=unsubscribe_token(user))
             with force_locale(user.language):
                 send_email(user.email, _("New replies in your discussions"),
-                           _body(user, rows), headers={
+                           _body(rows, unsubscribe), headers={
                                "List-Unsubscribe": f"<{unsubscribe}>",
                                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
             sent += 1

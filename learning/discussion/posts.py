@@ -353,6 +353,10 @@ def threads_page(lesson: Lesson, viewer_id: int | None, moderator: bool, number)
     return Page([ThreadRow(thread, name) for thread, name in rows], number, pages)
 
 
+# A post with its author's name (None once the account is deleted).
+_WITH_AUTHOR = (select(DiscussionPost, User.full_name)
+                .outerjoin(User, User.id == DiscussionPost.author_id))
+
 _ORDER = {
     "oldest": (DiscussionPost.created_at, DiscussionPost.id),
     "newest": (DiscussionPost.created_at.desc(), DiscussionPost.id.desc()),
@@ -369,17 +373,13 @@ def posts_page(thread: DiscussionThread, viewer_id: int | None, moderator: bool,
     pages = max(math.ceil(thread.reply_count / PAGE_SIZE), 1)
     number = _page_number(number, pages + 1)
     posts = (
-        select(DiscussionPost, User.full_name)
-        .outerjoin(User, User.id == DiscussionPost.author_id)
-        .where(DiscussionPost.thread_id == thread.id, ~DiscussionPost.opening,
-               _shown_to(DiscussionPost, viewer_id, moderator, gone=True))
+        _WITH_AUTHOR.where(DiscussionPost.thread_id == thread.id, ~DiscussionPost.opening,
+                           _shown_to(DiscussionPost, viewer_id, moderator, gone=True))
         .order_by(*_ORDER[sort])
         .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     )
     opening = (  # the thread's first post: the first entry of its index
-        select(DiscussionPost, User.full_name)
-        .outerjoin(User, User.id == DiscussionPost.author_id)
-        .where(DiscussionPost.thread_id == thread.id, DiscussionPost.opening)
+        _WITH_AUTHOR.where(DiscussionPost.thread_id == thread.id, DiscussionPost.opening)
         .order_by(*_ORDER["oldest"]).limit(1))
     rows = [*db.session.execute(opening).all(), *db.session.execute(posts).all()]
     marks: set[tuple[int, str]] = set()

@@ -32,7 +32,7 @@ from .. import progress
 from ..certificates.routes import announce_issued
 from ..content.question_kinds import KINDS
 from ..content.schema import LANGUAGES, LEVELS
-from ..discussion.posts import latest_threads
+from ..discussion.posts import discussion_open, latest_threads
 from ..extensions import db, limiter
 from ..models import (
     Certificate,
@@ -154,7 +154,7 @@ def _lesson_html(course: Course, key: str, *, answers=None, errors=None):
     quiz = page.content.quiz_public if page.quiz is not None else None
     draw = _activities(page.content, item, course, user_id)
     previous, following = outline.neighbours(key)
-    discussion = course.discussion and item.discussion
+    discussion = discussion_open(course, item)
     attempts_left = None
     if page.quiz is not None and page.quiz.max_attempts is not None:
         attempts_left = max(page.quiz.max_attempts - page.attempts_used, 0)
