@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from sqlalchemy import select
 
 from ..content.question_kinds import KINDS
+from ..content.sanitize import plain_text
 from ..content.schema import Question, Quiz
 from ..extensions import db
 from ..models import Course, CourseMedia, Lesson, LessonContent
@@ -265,8 +266,7 @@ def item_identifier(question_id: str, language: str) -> str:
 
 
 def _title(html: str) -> str:
-    text = " ".join(lxml_html.fromstring(f"<div>{html}</div>").text_content().split())
-    return text[:200] or "Question"
+    return plain_text(html)[:200] or "Question"
 
 
 def _quizzes(course: Course):
